@@ -1,0 +1,51 @@
+# brandrep: `make all` runs the whole suite, `make test` runs the tests.
+# Both set up .venv from the pinned lock file on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(INSTALLED) ## create .venv with the pinned dependencies and brandrep
+	@true
+
+all: $(INSTALLED) ## run every notebook headless, in order; write data/processed, figures, reports
+	$(BIN)/brandrep run
+
+verify: $(INSTALLED) ## check data/processed and figures against the committed checksums
+	$(BIN)/brandrep verify
+
+browser: ## install Debian's headless Chromium for the gallery test (needs root), if missing
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(INSTALLED) browser ## run the full test suite (unit tests, notebooks, rerun check, gallery)
+	$(BIN)/python -m pytest
+
+notebooks: $(INSTALLED) ## sync each notebook pair (NN_name.py <-> NN_name.ipynb) after editing either
+	$(BIN)/jupytext --sync notebooks/[0-9]*.py
+
+bench: $(INSTALLED) ## run the benchmarks (speed and memory against the references)
+	$(BIN)/python benchmarks/bench_sentiment.py
+
+lab: $(INSTALLED) ## open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean: ## remove generated reports (not the committed outputs)
+	rm -rf reports
+
+.PHONY: help setup all verify browser test notebooks bench lab clean
