@@ -92,7 +92,7 @@ def test_wrong_field_count_goes_to_rejects_with_line_and_rest_loads(tmp_path):
     result = read_table(path, required=("text",))
     assert result.frame["_line"].tolist() == [2, 5]
     assert result.rejects["line"].tolist() == [3, 4]
-    assert result.rejects["reason"].tolist() == ["expected 2 fields, found 3", "expected 2 fields, found 1"]
+    assert result.rejects["reason"].tolist() == ["wrong field count: expected 2, found 3", "wrong field count: expected 2, found 1"]
     assert result.rejects["raw"].tolist() == ["坏,美的,多余", "差"]
     assert set(result.rejects["file"]) == {"f.csv"}
     assert_balanced(result)
@@ -332,5 +332,5 @@ def test_write_rejects_round_trip(tmp_path):
     written = write_rejects(result.rejects, tmp_path / "out.csv")
     back = pd.read_csv(written, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert back.to_dict("records") == [
-        {"file": "f.csv", "line": "2", "column": "", "reason": "expected 2 fields, found 3", "raw": "坏,美的,多余"}
+        {"file": "f.csv", "line": "2", "column": "", "reason": "wrong field count: expected 2, found 3", "raw": "坏,美的,多余"}
     ]

@@ -6,7 +6,10 @@ Order of evidence, most certain first:
 2. UTF-16 without a BOM shows as NUL bytes in every other position (ASCII delimiters);
 3. a sample that decodes as UTF-8 (allowing a few corrupt bytes among many valid multi-byte
    characters) is UTF-8: legacy Chinese bytes almost never form valid UTF-8;
-4. otherwise charset-normalizer (a maintained detector, successor of chardet) decides; when it
+4. a sample that is pure GB2312 (EUC-CN) is GB18030: detectors are unreliable on a few
+   characters, and Big5 text rarely fits GB2312's byte ranges (decision for mainland data; a
+   Big5 file of a handful of characters may be misread, a longer one is not);
+5. otherwise charset-normalizer (a maintained detector, successor of chardet) decides; when it
    names an implausible code for this project (corrupt bytes can make GBK look like KOI8-R), it
    decides again between GB18030 and Big5 on the lines that one of them can decode.
 
@@ -71,13 +74,13 @@ def show_undecodable(text: str) -> str:
     return UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
 
 
-def _utf8_prefix_ok(sample: bytes, complete: bool) -> bool:
+def _decodes(sample: bytes, codec: str, complete: bool) -> bool:
     try:
-        sample.decode("utf-8")
+        sample.decode(codec)
         return True
     except UnicodeDecodeError as error:
-        # a sample cut in the middle of a character is still UTF-8
-        return not complete and error.start >= len(sample) - 3 and error.reason.startswith("unexpected end")
+        # a sample cut in the middle of a character still counts
+        return not complete and error.start >= len(sample) - 3 and error.end == len(sample)
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -137,12 +140,18 @@ def detect_encoding(sample: bytes, *, complete: bool, path=None) -> str:
     utf16 = _utf16_without_bom(sample)
     if utf16:
         return utf16
-    if _utf8_prefix_ok(sample, complete) or _mostly_utf8(sample):
+    if _decodes(sample, "utf-8", complete) or _mostly_utf8(sample):
         return "utf-8"
+    if _decodes(sample, "gb2312", complete):
+        # Pure GB2312 bytes: Big5 text almost never fits (40% of its characters have trail
+        # bytes 0x40-0x7E that GB2312 lacks), while short mainland samples confuse detectors.
+        return "gb18030"
     best = charset_normalizer.from_bytes(sample).best()
     name = best.encoding.lower() if best else None
     if name not in _PLAUSIBLE:
         name = _chinese_without_junk(sample) or name
+    if name is None:
+        name = next((c for c in ("gb18030", "cp950") if _decodes(sample, c, complete)), None)
     if name is None:
         raise InputError(
             "cannot tell the text encoding (not UTF-8, UTF-16, GB18030/GBK or Big5); "

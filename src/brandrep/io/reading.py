@@ -16,9 +16,14 @@ What it does with hostile input:
   Matched columns are renamed to the required/optional name; all other columns keep their names.
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
-  Exact duplicate rows (every column equal, ``_line`` aside) are kept out of ``.frame`` and listed
+  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null) are kept out of ``.frame`` and listed
   in ``.duplicates`` (``line``, ``duplicate_of``) when ``dedupe=True``.
 - **Accounting**: rows read = accepted + rejected + duplicates, checked before returning.
+
+A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
+``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
+object``, ``values beyond the header``. Blank lines are not rows (they are counted in
+``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
 ``""``), JSONL values as JSON gives them (nested objects as JSON text), Parquet and XLSX cells as
@@ -337,19 +342,19 @@ class _DelimitedSource:
                     # one field: reject the line that opened it and read the rest again.
                     yield line, None, (
                         "",
-                        f"unbalanced quote: expected {width} fields, the quoted field runs over "
-                        f"lines {line}-{used[-1][0]}; this line rejected, the next lines read again",
+                        f"unbalanced quote: a quoted field opened here runs over lines {line}-{used[-1][0]}"
+                        f" and leaves {len(values)} fields, not {width}; the next lines are read again",
                         _raw(used[:1]),
                     )
                     feed.pending.extendleft(reversed(used[1:]))
                     reader = csv.reader(feed, delimiter=self.delimiter)
                     continue
-                yield line, None, ("", f"expected {width} fields, found {len(values)}", _raw(used))
+                yield line, None, ("", f"wrong field count: expected {width}, found {len(values)}", _raw(used))
                 continue
             if undecodable:
                 column = next(self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)) \
                     if any(UNDECODABLE.search(v) for v in values) else ""
-                yield line, None, (column, f"undecodable bytes (file read as {self.encoding})", _raw(used))
+                yield line, None, (column, f"undecodable bytes: not valid {self.encoding}", _raw(used))
                 continue
             yield line, values, None
 
@@ -377,7 +382,7 @@ class _JsonLinesSource:
                 self.repairs["blank lines skipped"] += 1
                 continue
             if UNDECODABLE.search(text):
-                yield line, None, ("", f"undecodable bytes (file read as {self.encoding})", _raw([(line, text)]))
+                yield line, None, ("", f"undecodable bytes: not valid {self.encoding}", _raw([(line, text)]))
                 continue
             try:
                 record = json.loads(stripped)
@@ -385,14 +390,14 @@ class _JsonLinesSource:
                 yield line, None, ("", f"invalid JSON: {error}", _raw([(line, text)]))
                 continue
             if not isinstance(record, dict):
-                yield line, None, ("", f"a JSON {type(record).__name__}, not an object", _raw([(line, text)]))
+                yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
                 continue
             yield line, _flatten(record, self.repairs), None
 
     def _array_records(self):
         text = self.stream.read()
         if UNDECODABLE.search(text):
-            raise InputError(f"undecodable bytes (file read as {self.encoding})", path=self.path)
+            raise InputError(f"undecodable bytes: not valid {self.encoding}", path=self.path)
         try:
             records = json.loads(text)
         except ValueError as error:
@@ -400,7 +405,7 @@ class _JsonLinesSource:
         for number, record in enumerate(records, start=1):
             raw = json.dumps(record, ensure_ascii=False)
             if not isinstance(record, dict):
-                yield number, None, ("", f"a JSON {type(record).__name__}, not an object", raw)
+                yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
             else:
                 yield number, _flatten(record, self.repairs), None
 
@@ -464,7 +469,7 @@ class _XlsxSource:
             extra = values[width:]
             if any(_present(v) for v in extra):
                 raw = "\t".join("" if v is None else str(v) for v in values)
-                yield number, None, ("", f"values beyond the last of {width} header columns", raw)
+                yield number, None, ("", f"values beyond the header: more than {width} cells", raw)
                 continue
             values = values[:width] + [None] * (width - len(values))
             yield number, values, None
