@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from brandrep.errors import InputError
-from brandrep.io import Accounting, AccountingError, iter_table_chunks, read_table, rejects_path, write_rejects
+from brandrep.io import (
+    Accounting,
+    AccountingError,
+    iter_table_chunks,
+    read_table,
+    rejects_path,
+    write_accounting,
+    write_rejects,
+)
 
 SIMPLIFIED = "小米智能门锁售后服务太差了，指纹识别经常失败"
 TRADITIONAL = "臺灣門鎖壞了，售後服務很差，指紋識別失敗"
@@ -334,3 +342,14 @@ def test_write_rejects_round_trip(tmp_path):
     assert back.to_dict("records") == [
         {"file": "f.csv", "line": "2", "column": "", "reason": "wrong field count: expected 2, found 3", "raw": "坏,美的,多余"}
     ]
+
+
+def test_write_accounting_beside_the_output(tmp_path):
+    written = write_accounting(Accounting(3, 1, 1, 1), tmp_path / "scores.csv")
+    assert written == tmp_path / "scores.accounting.json"
+    assert json.loads(written.read_text(encoding="utf-8")) == {
+        "read": 3, "accepted": 1, "rejected": 1, "duplicates": 1,
+        "line": "rows read 3 = accepted 1 + rejected 1 + duplicates 1",
+    }
+    with pytest.raises(AccountingError):
+        write_accounting(Accounting(read=3), tmp_path / "bad.csv")
