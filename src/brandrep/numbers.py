@@ -30,7 +30,7 @@ _PREFIX_QUALIFIERS = {
     "不少于": "lower_bound", "不低于": "lower_bound",
     "超过": "lower_bound", "突破": "lower_bound", "多于": "lower_bound", "大于": "lower_bound",
     "高于": "lower_bound", "至少": "lower_bound", "逾": "lower_bound", "超": "lower_bound",
-    "more than": "lower_bound", "over": "lower_bound", "at least": "lower_bound",
+    "more than": "lower_bound", "exceeding": "lower_bound", "exceed": "lower_bound", "over": "lower_bound", "at least": "lower_bound",
     ">=": "lower_bound", "≥": "lower_bound", ">": "lower_bound",
     "不足": "upper_bound", "低于": "upper_bound", "少于": "upper_bound", "不到": "upper_bound",
     "小于": "upper_bound", "最多": "upper_bound", "less than": "upper_bound", "under": "upper_bound",
