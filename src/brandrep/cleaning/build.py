@@ -20,6 +20,7 @@ from brandrep.cleaning.figures import build_figures, denominators_table, figures
 from brandrep.cleaning.reading import Accounting, RawTable, read_raw
 from brandrep.cleaning.schemas import (COMPLAINTS_RAW, COMPLAINTS_RAW_OPTIONAL, COMPLAINTS_RAW_REQUIRED, FIGURES_RAW,
                                        FIGURES_RAW_OPTIONAL, FIGURES_RAW_REQUIRED, PROCESSED)
+from brandrep.errors import InputError
 from brandrep.io import write_table
 from brandrep.paths import RAW_DIR, processed_dir
 
@@ -58,6 +59,56 @@ def read_figures(path) -> RawTable:
 
 def read_complaints(path) -> RawTable:
     return read_raw(path, COMPLAINTS_RAW, COMPLAINTS_RAW_REQUIRED, COMPLAINTS_RAW_OPTIONAL)
+
+
+KINDS = ("figures", "complaints")
+
+
+def detect_kind(path) -> str:
+    """Which raw schema a file follows, from its header (figure_id+raw_value, or share/count)."""
+    from brandrep.cleaning.reading import read_table
+
+    header = set(read_table(path, required=(), dedupe=False).frame.columns)
+    if {"figure_id", "raw_value"} & header:
+        return "figures"
+    if {"share", "count", "platform"} & header:
+        return "complaints"
+    raise InputError("cannot tell whether this is a figures file (figure_id, raw_value, ...) or a complaint-share "
+                     f"file (platform, period_end, brand, share/count, total, source_ids); found columns: "
+                     f"{', '.join(sorted(c for c in header if c != '_line'))}", path=path)
+
+
+@dataclass
+class CheckResult:
+    kind: str
+    raw: RawTable
+    accepted: int
+
+    @property
+    def accounting(self) -> Accounting:
+        return self.raw.accounting(self.accepted)
+
+    @property
+    def rejects(self) -> pd.DataFrame:
+        return self.raw.rejects_frame().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
+
+
+def check_file(path, kind: str | None = None) -> CheckResult:
+    """Validate one raw file against its schema and reconciliation rules; nothing is written."""
+    kind = kind or detect_kind(path)
+    if kind == "figures":
+        raw = read_figures(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownBrandWarning)
+            parsed, _ = build_figures(raw)
+        return CheckResult(kind, raw, len(parsed))
+    if kind == "complaints":
+        raw = read_complaints(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownBrandWarning)
+            table, _ = build_complaints(raw)
+        return CheckResult(kind, raw, len(table))
+    raise ValueError(f"kind must be one of {KINDS}")
 
 
 def clean(figures_path=None, complaints_path=None) -> CleaningResult:

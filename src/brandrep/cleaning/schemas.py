@@ -50,7 +50,8 @@ COMPLAINTS_RAW_OPTIONAL = ("record_id", "period_start", "category", "share", "co
 
 COMPLAINTS_RAW = pa.DataFrameSchema(
     {
-        "record_id": pa.Column(str, unique=True, report_duplicates="exclude_first", required=False),
+        "record_id": pa.Column(str, [pa.Check(lambda s: ~(s.duplicated() & (s != "")),
+                                              error="record_id repeats an earlier row's record_id")], required=False),
         "platform": _text(_NONEMPTY),
         "period_end": _text(_NONEMPTY),
         "source_ids": _text(_NONEMPTY),
