@@ -91,8 +91,9 @@ def test_killed_run_resumes_to_identical_output(tmp_path):
     frame = pd.read_parquet(tmp_path / "straight" / "scores.parquet")
     rejects = pd.read_csv(tmp_path / "straight" / "scores.rejects.csv", encoding="utf-8-sig")
     assert straight.stdout.strip() == (
-        f"rows read 41 = accepted {len(frame)} + rejected {len(rejects)} + duplicates 1"
+        f"rows read 41 = accepted {len(frame)} + rejected {len(rejects) - 1} + duplicates 1"
     )
+    assert (rejects["reason"] == "duplicate of line 6").sum() == 1
     assert frame["_line"].is_monotonic_increasing
     assert set(frame["status"]) == {"", "no_chinese"}
 

@@ -33,8 +33,9 @@ def assert_balanced(result):
     acc = result.accounting
     assert acc.read == acc.accepted + acc.rejected + acc.duplicates
     assert acc.accepted == len(result.frame)
-    assert acc.rejected == len(result.rejects)
+    assert acc.rejected + acc.duplicates == len(result.rejects)
     assert acc.duplicates == len(result.duplicates)
+    assert acc.duplicates == result.rejects["reason"].str.startswith("duplicate of line").sum()
 
 
 # ---------------------------------------------------------------- encodings
@@ -217,6 +218,12 @@ def test_exact_duplicates_are_counted_and_kept_out(tmp_path):
     assert result.frame["_line"].tolist() == [2, 3, 5]
     assert result.duplicates.to_dict("list") == {"line": [4, 6], "duplicate_of": [2, 2]}
     assert result.accounting == Accounting(read=5, accepted=3, rejected=0, duplicates=2)
+    # the rejects list every row not used, duplicates included, with the row as written
+    assert result.rejects[["line", "reason", "raw"]].to_dict("records") == [
+        {"line": 4, "reason": "duplicate of line 2", "raw": "好,小米"},
+        {"line": 6, "reason": "duplicate of line 2", "raw": "好,小米"},
+    ]
+    assert_balanced(result)
 
 
 def test_dedupe_false_keeps_duplicates(tmp_path):
@@ -265,6 +272,7 @@ def test_parquet_with_duplicates_and_renamed_column(tmp_path):
     assert result.format == "parquet"
     assert result.frame.to_dict("list") == {"text": ["a", "b"], "n": [1, 2], "_line": [1, 2]}
     assert result.accounting.duplicates == 1
+    assert result.rejects[["line", "reason", "raw"]].values.tolist() == [[3, "duplicate of line 1", "a\t1"]]
 
 
 def test_parquet_named_csv_is_read_as_parquet(tmp_path):

@@ -16,13 +16,16 @@ What it does with hostile input:
   Matched columns are renamed to the required/optional name; all other columns keep their names.
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
-  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null) are kept out of ``.frame`` and listed
-  in ``.duplicates`` (``line``, ``duplicate_of``) when ``dedupe=True``.
-- **Accounting**: rows read = accepted + rejected + duplicates, checked before returning.
+  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
+  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the reason
+  ``duplicate of line N`` (so a rejects file shows every row not used) and in ``.duplicates``
+  (``line``, ``duplicate_of``).
+- **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
+  ``len(.rejects)`` = rejected + duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
 ``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``. Blank lines are not rows (they are counted in
+object``, ``values beyond the header``; a duplicate's reason is ``duplicate of line N``. Blank lines are not rows (they are counted in
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
@@ -534,6 +537,13 @@ class _XlsxSource:
         self.book.close()
 
 
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _present(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
@@ -677,6 +687,17 @@ class _ChunkBuilder:
         finally:
             self.source.close()
 
+    def _raw_row(self, values) -> str:
+        """A duplicate's text as the file had it (it equals its first occurrence)."""
+        if isinstance(self.source, _DelimitedSource):
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=self.source.delimiter, lineterminator="").writerow(values)
+            return buffer.getvalue()
+        if isinstance(self.source, _JsonLinesSource):
+            record = {k: v for k, v in zip(self.columns_now, values) if not _missing(v)}
+            return json.dumps(record, ensure_ascii=False, default=str)
+        return "\t".join("" if _missing(v) else str(v) for v in values)
+
     def _from_records(self, rows, lines, rejects):
         header = self.source.header
         if header is not None:
@@ -704,6 +725,7 @@ class _ChunkBuilder:
         n_read = len(frame) + len(rejects)
         duplicates = _empty_duplicates()
         if self.dedupe and len(frame):
+            self.columns_now = list(frame.columns)
             keys = _row_keys(frame)
             keep = np.ones(len(frame), dtype=bool)
             dup_lines, dup_of = [], []
@@ -718,10 +740,20 @@ class _ChunkBuilder:
                     dup_lines.append(int(lines[i]))
                     dup_of.append(first)
             if dup_lines:
+                raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
                 frame = frame[keep]
                 lines = lines[keep]
                 duplicates = pd.DataFrame(
                     {"line": np.asarray(dup_lines, "int64"), "duplicate_of": np.asarray(dup_of, "int64")}
+                )
+                # listed in the rejects too, so the rejects file shows every row not used
+                rejects = sorted(
+                    rejects + [
+                        {"file": self.label, "line": line, "column": "",
+                         "reason": f"duplicate of line {first}", "raw": raw}
+                        for line, first, raw in zip(dup_lines, dup_of, raws)
+                    ],
+                    key=lambda r: r["line"],
                 )
         frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
         frame = frame.reset_index(drop=True)
@@ -730,7 +762,8 @@ class _ChunkBuilder:
                 frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
         frame[LINE_COLUMN] = lines
         accounting = Accounting(
-            read=n_read, accepted=len(frame), rejected=len(rejects), duplicates=len(duplicates)
+            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
+            duplicates=len(duplicates),
         ).check()
         counts = Counter(self.source.repairs)
         chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk
