@@ -144,6 +144,12 @@ def test_semicolon_csv_from_european_excel(tmp_path):
     assert result.frame["share"].tolist() == ["15,15"]
 
 
+def test_excel_sep_hint_line(tmp_path):
+    path = write_bytes(tmp_path, "x.csv", "sep=;\r\ntext;share\r\n好;15,15\r\n".encode("utf-8-sig"))
+    result = read_table(path, required=("text", "share"))
+    assert result.frame.to_dict("list") == {"text": ["好"], "share": ["15,15"], "_line": [3]}
+
+
 def test_cells_are_kept_as_written(tmp_path):
     path = write_bytes(tmp_path, "v.csv", "value,empty\n超过15.8万,\n0015,NA\n".encode())
     frame = read_table(path, required=("value",)).frame

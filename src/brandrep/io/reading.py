@@ -41,7 +41,7 @@ import csv
 import io
 import json
 import logging
-import os
+import re
 import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -303,6 +303,10 @@ class _DelimitedSource:
 
     def _sniff_delimiter(self, sample: str, default: str) -> str:
         header_line = sample.lstrip("\ufeff\r\n").splitlines()[0] if sample.strip() else ""
+        self.sep_line = re.fullmatch(r"sep=(.)", header_line.strip())
+        if self.sep_line:  # Excel's delimiter hint, a line before the header
+            self.repairs[f"Excel's {header_line.strip()!r} line read as the delimiter"] += 1
+            return self.sep_line.group(1)
         counts = {d: header_line.count(d) for d in (",", "\t", ";", "|")}
         best = max(counts, key=lambda d: (counts[d], d == default))
         if counts[best] == 0 or counts[best] == counts[default]:
@@ -315,6 +319,9 @@ class _DelimitedSource:
         for values in self.reader:
             used = self.feed.take()
             if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if self.sep_line and "".join(t for _, t in used).strip() == self.sep_line.group(0):
+                self.sep_line = None
                 continue
             names = []
             for index, name in enumerate(values):
