@@ -367,3 +367,43 @@ def test_write_accounting_beside_the_output(tmp_path):
     }
     with pytest.raises(AccountingError):
         write_accounting(Accounting(read=3), tmp_path / "bad.csv")
+
+
+def test_json_array_records_numbered(tmp_path):
+    path = write_bytes(tmp_path, "a.json", json.dumps([{"text": "好"}, 3, {"text": "坏"}], ensure_ascii=False).encode())
+    result = read_table(path, required=("text",))
+    assert result.format == "json"
+    assert result.frame[["text", "_line"]].values.tolist() == [["好", 1], ["坏", 3]]
+    assert result.rejects["reason"].tolist() == ["not a JSON object: a JSON int"]
+
+
+def test_parquet_streams_in_chunks(tmp_path):
+    path = tmp_path / "big.parquet"
+    pd.DataFrame({"text": [f"t{i % 10}" for i in range(25)]}).to_parquet(path)
+    chunks = list(iter_table_chunks(path, required=("text",), chunk_size=10))
+    assert [c.accounting.read for c in chunks] == [10, 10, 5]
+    assert sum(c.accounting for c in chunks) == Accounting(read=25, accepted=10, duplicates=15)
+    assert chunks[1].rejects["line"].tolist()[:2] == [11, 12]
+
+
+def test_xlsx_second_sheet_and_dates(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["nothing here"])
+    sheet = book.create_sheet("data")
+    sheet.append(["brand", "as_of"])
+    sheet.append(["小米", dt.datetime(2024, 12, 9)])
+    book.save(path)
+    result = read_table(path, required=("brand", "as_of"), sheet="data")
+    assert result.frame["as_of"].tolist() == [pd.Timestamp("2024-12-09")]
+    with pytest.raises(InputError, match="no sheet 'other'; sheets: notes, data"):
+        read_table(path, sheet="other")
+
+
+def test_xls_binary_is_refused_with_advice(tmp_path):
+    path = write_bytes(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(InputError, match="save it as .xlsx"):
+        read_table(path)
