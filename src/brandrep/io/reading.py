@@ -54,6 +54,7 @@ import pandas as pd
 from brandrep.errors import InputError
 from brandrep.io.accounting import Accounting
 from brandrep.io.columns import match_columns
+from brandrep.io.dedupe import SeenRows
 from brandrep.io.encoding import (
     ESCAPE_HANDLER,
     ESCAPES,
@@ -644,32 +645,13 @@ def _concat_or(frames, default=None):
     return pd.concat(nonempty, ignore_index=True)
 
 
-_HASH_KEYS = ("brandrep-dedup-1", "brandrep-dedup-2")  # 16 characters each
-
-
-def _row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """Two independent 64-bit hashes per row (128 bits: collisions are not a practical risk)."""
-    typed = {}
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype == object:
-            # keep 1, "1" and None apart: hash a typed representation
-            column = column.map(lambda v: f"{type(v).__name__}:{v!r}").astype(object)
-        typed[name] = column
-    keyed = pd.DataFrame(typed, index=frame.index)
-    parts = [
-        pd.util.hash_pandas_object(keyed, index=False, hash_key=key).to_numpy()
-        for key in _HASH_KEYS
-    ]
-    return np.stack(parts, axis=1)
-
-
 class _ChunkBuilder:
     def __init__(self, source, *, label, required, optional, rename, dedupe, path):
         self.source, self.label, self.path = source, label, path
         self.required, self.optional, self.rename = tuple(required), tuple(optional), rename
         self.dedupe = dedupe
-        self.seen: dict = {}
+        self.seen = SeenRows()
+        self.columns_now: list = []
         self.mapping = None
         self.all_repairs: Counter = Counter()
         self.number = 0
@@ -733,19 +715,10 @@ class _ChunkBuilder:
         duplicates = _empty_duplicates()
         if self.dedupe and len(frame):
             self.columns_now = list(frame.columns)
-            keys = _row_keys(frame)
-            keep = np.ones(len(frame), dtype=bool)
-            dup_lines, dup_of = [], []
-            seen = self.seen
-            for i, (a, b) in enumerate(keys.tolist()):
-                key = (a << 64) | b
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = int(lines[i])
-                else:
-                    keep[i] = False
-                    dup_lines.append(int(lines[i]))
-                    dup_of.append(first)
+            duplicate_of = self.seen.mark(frame, lines)
+            keep = duplicate_of < 0
+            dup_lines = lines[~keep].tolist()
+            dup_of = duplicate_of[~keep].tolist()
             if dup_lines:
                 raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
                 frame = frame[keep]
