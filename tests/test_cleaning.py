@@ -150,3 +150,9 @@ def test_datapackage_describes_every_column(tmp_path):
         assert all(f.description for f in resource.schema.fields)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_input_paths_relative_to_the_project_are_found(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # as a notebook kernel running in another folder
+    result = clean(complaints_path="data/raw/complaint_shares.csv")
+    assert "data/raw/complaint_shares.csv" in result.accounting
