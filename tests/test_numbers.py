@@ -181,3 +181,16 @@ def test_date_iso_keeps_written_precision():
 def test_bad_dates_raise(text):
     with pytest.raises(InputError):
         parse_date(text)
+
+
+@pytest.mark.parametrize(("text", "unit", "value", "written_unit"),
+                         [("10307", "亿元", 1_030_700_000_000, "元"), ("9652", "万台", 96_520_000, "台"),
+                          ("超过15.8", "万条", 158_000, "条"), ("1.5亿元", "亿元", 150_000_000, "元"),
+                          ("699-3299", "元", None, "元")])
+def test_a_scaled_unit_column_scales_bare_numbers(text, unit, value, written_unit):
+    q = parse_quantity(text, unit=unit)
+    assert q.value == value and q.unit == written_unit
+
+
+def test_unicode_minus_sign():
+    assert parse_quantity("\u22123%").value == -3
