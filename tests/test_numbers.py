@@ -194,3 +194,13 @@ def test_a_scaled_unit_column_scales_bare_numbers(text, unit, value, written_uni
 
 def test_unicode_minus_sign():
     assert parse_quantity("\u22123%").value == -3
+
+
+@pytest.mark.parametrize("text", ["¥5 apples", "$5", "USD 5"])
+def test_other_currencies_and_trailing_words_are_unknown(text):
+    with pytest.raises(InputError):
+        parse_quantity(text)
+
+
+def test_price_per_unit_in_english():
+    assert parse_quantity("CNY 682.5 per unit").unit == "元/件"

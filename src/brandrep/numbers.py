@@ -70,7 +70,7 @@ UNITS = {
     "units": "units", "unit": "units", "sets": "套", "set": "套", "complaints": "件",
     "pp100": "PP100",
 }
-_CURRENCY_PREFIXES = ("cny", "rmb", "¥", "$")  # "CNY365.9 billion", "¥1,144"
+_CURRENCY_PREFIXES = ("cny", "rmb", "¥")  # "CNY365.9 billion", "¥1,144" (other currencies: unknown)
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -213,8 +213,8 @@ def _parse_single(text: str, raw: str, default_unit: str) -> Quantity:
         qualifiers.append(q)
     if unit_from_text and rest.lower() in ("", "元", "yuan"):
         unit = "元"
-    elif unit_from_text:
-        unit = _canonical_unit("元/" + rest.split("per", 1)[-1].strip(), raw) if "per" in rest else "元"
+    elif unit_from_text:  # "CNY 682 per unit"; anything else after a currency is unknown
+        unit = _canonical_unit(f"cny {rest}", raw)
     else:
         unit = _canonical_unit(rest, raw) if rest else ""
     if default_unit:
