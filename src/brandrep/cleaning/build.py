@@ -151,6 +151,13 @@ def clean(figures_path=None, complaints_path=None) -> CleaningResult:
     return CleaningResult(tables, accounting, unknown)
 
 
+def complaints_from(path) -> pd.DataFrame:
+    """The reconciled complaints table for a researcher's complaint-share file, without writing
+    anything (for notebook 03 pointed at another brand or platform). Rejected rows are reported
+    by ``brandrep check PATH``."""
+    return clean(complaints_path=path).tables["complaints"]
+
+
 def write_outputs(result: CleaningResult, out_dir=None) -> list[Path]:
     out_dir = Path(out_dir) if out_dir else processed_dir()
     written = []
