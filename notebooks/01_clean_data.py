@@ -99,18 +99,18 @@ locks_2024 = denominators[(denominators["measure"] == "market_volume") & (denomi
                           & (denominators["qualifier"] != "forecast") & (denominators["period_start"] == "2024-01-01")
                           & (denominators["period_end"] == "2024-12-31")]
 by_id = figures.set_index("figure_id")
-implied_fs = by_id.at["L25a", "value"] / (by_id.at["L25b", "value"] / 100)  # Lockin units / Lockin share
-series = pd.concat([
-    locks_2024[["source_ids", "value", "qualifier", "basis"]],
-    pd.DataFrame([{"source_ids": "L25a;L25b", "value": implied_fs, "qualifier": "estimate",
-                   "basis": "derived here: Frost & Sullivan shipments implied by Lockin 120万套 at 5.8%"}]),
-], ignore_index=True)
+series = locks_2024[["source_ids", "value", "qualifier", "basis"]]
+if {"L25a", "L25b"} <= set(by_id.index):  # Frost & Sullivan: market implied by Lockin's units and share
+    implied_fs = by_id.at["L25a", "value"] / (by_id.at["L25b", "value"] / 100)
+    series = pd.concat([series, pd.DataFrame([{
+        "source_ids": "L25a;L25b", "value": implied_fs, "qualifier": "estimate",
+        "basis": "derived here: Frost & Sullivan shipments implied by Lockin's units and share"}])], ignore_index=True)
 series.assign(万套=series["value"] / 1e4)
 
 # %%
-spread = series["value"].max() / series["value"].min() - 1
+spread = series["value"].max() / series["value"].min() - 1 if len(series) else float("nan")
 display(Markdown(f"The largest 2024 figure is **{spread:.0%}** above the smallest, so the market size is a "
-                 "sensitivity range, not a constant."))
+                 "sensitivity range, not a constant." if len(series) > 1 else "Fewer than two 2024 series found."))
 
 # %% [markdown]
 # **Denominators and their scope.** Candidate exposures by brand: revenue (global, segments that
@@ -181,23 +181,23 @@ pd.DataFrame({"file": written})
 # Computed from the tables above:
 
 # %%
-row = complaints[(complaints["brand"] == "xiaomi") & (complaints["platform"] == "消费保")
-                 & (complaints["period_start"] == "2024-10-14")].iloc[0]
-year = complaints[(complaints["brand"] == "xiaomi") & (complaints["period_start"] == "2024-01-01")].iloc[0]
+from_shares = complaints[complaints["total"].notna() & complaints["share_pct"].notna()
+                         & complaints["qualifier"].isin(["exact", "approximate"])]
 bounds = (figures["qualifier"] == "lower_bound").sum()
-display(Markdown("\n".join([
-    f"- {len(figures)} sourced figures from {figures['source_name'].nunique()} sources; "
-    f"{bounds} of them are lower bounds and stay lower bounds in every table.",
-    f"- 15.15% of {row['total']} 消费保 complaints (2024-10-14 to 2024-11-11) is exactly "
-    f"**{row['complaints']}** complaints: no other whole number reproduces the share.",
-    f"- In the whole of 2024, Xiaomi had {year['complaints']} of {year['total']} complaints "
-    f"({year['share_pct']:.2f}%) on the same platform, against {row['share_pct']:.2f}% in the Double-11 window. "
-    "These are two windows of one platform, not two independent confirmations.",
-    f"- The 2024 smart-lock market size differs by {spread:.0%} between series (retail, production+sales, "
-    "shipments), so each ratio must name its series.",
-    ("- No complaint count in these tables is specific to smart locks, so the lock figures are context, "
-     "not a denominator for the 消费保 counts." if not (complaints["category"] == "smart_locks").any() else
-     f"- {(complaints['category'] == 'smart_locks').sum()} complaint rows are specific to smart locks."),
-    f"- {len(denominators)} candidate denominators carry basis, scope and qualifier; "
-    f"{len(rejects)} raw rows were rejected; accounting: {result.total.line()}.",
-])))
+lines = [f"- {len(figures)} sourced figures from {figures['source_name'].nunique()} sources; "
+         f"{bounds} of them are lower bounds and stay lower bounds in every table."]
+for r in from_shares.itertuples():
+    counts = (f"**{r.complaints}**" if pd.notna(r.complaints)
+              else f"{r.complaints_low}–{r.complaints_high} (the share is too coarse to pin one count)")
+    lines.append(f"- {r.brand} on {r.platform}, {r.period_start or 'start'} to {r.period_end}: "
+                 f"{counts} of {r.total} complaints ({r.share_pct:.2f}%).")
+if len(series) > 1:
+    lines.append(f"- The 2024 smart-lock market size differs by {spread:.0%} between series (retail, "
+                 "production+sales, shipments), so each ratio must name its series.")
+lock_rows = (complaints["category"] == "smart_locks").sum()
+lines.append("- No complaint count in these tables is specific to smart locks, so the lock figures are context, "
+             "not a denominator for the platform counts." if not lock_rows else
+             f"- {lock_rows} complaint rows are specific to smart locks.")
+lines.append(f"- {len(denominators)} candidate denominators carry basis, scope and qualifier; {len(rejects)} raw "
+             f"rows were rejected or set aside; accounting: {result.total.line()}.")
+display(Markdown("\n".join(lines)))
