@@ -23,7 +23,6 @@ lexicon were written by the same project, those figures are in-sample and optimi
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -59,11 +58,18 @@ def read_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     return frame[["topic", "label", "term"]].apply(lambda s: s.str.strip())
 
 
-@dataclass
 class TopicTagger:
     """Tag texts (or pre-segmented word lists) with lexicon topics."""
 
-    terms: dict  # term (lower-cased) -> set of topics
+    def __init__(self, terms: dict):
+        self.terms = terms  # term (lower-cased) -> set of topics
+        # index multi-character terms by their first two characters, so a text is scanned once
+        # (one dict look-up per position) instead of once per term
+        self._by_start: dict = {}
+        for term, topics in terms.items():
+            if len(term) >= 2:
+                self._by_start.setdefault(term[:2], []).append((term, frozenset(topics)))
+        self._single = {term: frozenset(topics) for term, topics in terms.items() if len(term) == 1}
 
     @classmethod
     def from_lexicon(cls, path: str | Path | None = None) -> "TopicTagger":
@@ -80,13 +86,20 @@ class TopicTagger:
     def tag_words(self, text: str, words: Sequence[str]) -> str:
         """Topics of ``text`` given its SnowNLP words, as ``"a;b"`` sorted (``""`` if none)."""
         lowered = text.lower()
-        single = {w.lower() for w in words if len(w) == 1}
-        found = set()
-        for term, topics in self.terms.items():
-            if topics <= found:
-                continue
-            if (term in single) if len(term) == 1 else (term in lowered):
-                found |= topics
+        found: set = set()
+        by_start = self._by_start
+        for i in range(len(lowered) - 1):
+            candidates = by_start.get(lowered[i:i + 2])
+            if candidates:
+                for term, topics in candidates:
+                    if lowered.startswith(term, i):
+                        found |= topics
+        if self._single:
+            for word in words:
+                if len(word) == 1:
+                    topics = self._single.get(word.lower())
+                    if topics:
+                        found |= topics
         return ";".join(sorted(found))
 
     def tag_texts(self, texts: Iterable[str]) -> list[str]:
