@@ -22,7 +22,10 @@ SUBCOMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="brandrep", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="brandrep",
+        description="brandrep: clean complaint and sales data, score Chinese complaint text, test complaints against volume.",
+    )
     parser.add_argument("--version", action="version", version=f"brandrep {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in SUBCOMMANDS.items():
