@@ -1,5 +1,6 @@
 """Reading notebook 01's tables for the claim test: checks, window counts, exposure shares."""
 
+import pandas as pd
 import pytest
 
 from brandrep.errors import InputError
@@ -28,14 +29,21 @@ def test_count_is_recovered_from_share_when_missing(tables):
     assert window.loc[0, "complaints"] == 110
 
 
-def test_exposure_candidates_follow_the_three_rules(tables):
+def test_exposure_candidates_follow_the_rules(tables):
     _, denominators = tables
     candidates = inputs.exposure_candidates(denominators, "xiaomi").set_index("exposure_measure")
     assert candidates.loc["retail_share:air_conditioner", "exposure_share"] == pytest.approx(0.1128)
     assert candidates.loc["retail_share:air_conditioner", "exposure_share_high"] == pytest.approx(0.1195)
     ac = candidates.loc["shipments/market_volume:air_conditioner"]
     assert ac["exposure_share"] == pytest.approx(680 / 9652) and ac["rests_on_bound"]
-    assert candidates.loc["revenue_peer_share", "exposure_share"] == pytest.approx(1041 / (1041 + 2695.32 + 1900.38))
+    # revenue among the listed brands is no platform-wide exposure share: only with a market row
+    assert not any("revenue" in m for m in candidates.index)
+    market = pd.DataFrame([{"brand": "all", "measure": "market_volume", "category": "home_appliance",
+                            "value": 10307.0, "qualifier": "exact", "unit": "CNY 100m"}])
+    with_market = pd.concat([denominators, market], ignore_index=True)
+    revenue = inputs.exposure_candidates(with_market, "xiaomi").set_index("exposure_measure")
+    assert revenue.loc["revenue/market_volume:iot_lifestyle", "exposure_share"] == pytest.approx(1041 / 10307)
+    assert "scopes differ" in revenue.loc["revenue/market_volume:iot_lifestyle", "basis"]
     # installed base (a stock) has no market stock to divide by: not a candidate
     assert not any("installed_base" in m for m in candidates.index)
 

@@ -6,13 +6,16 @@ or period is a different file or parameter, not different code. Rows that would 
 meaningless (a share above 100 %, a count above its total, a zero or missing total or
 denominator) stop the run with an :class:`InputError` naming the file, row and column.
 
-Exposure shares are derived by three documented rules (``exposure_candidates``):
+Exposure shares are derived by two documented rules (``exposure_candidates``):
 
 1. ``retail_share`` rows are already shares (percent -> fraction);
 2. a brand's volume (``shipments``, ``retail_volume``, ``odm_volume``) divided by the
    ``market_volume`` row of the same category and unit;
-3. ``revenue``: the brand's share of the revenue of every brand with a revenue row (a *peer*
-   share: it ignores unlisted brands, so it overstates the true market share and understates R).
+   (revenue is divided by a ``market_volume`` row in the same currency unit, any category, and
+   the scope difference is stated in ``basis``).
+
+Revenue shares *among the listed brands only* (``brand_revenue``) are used where the complaint
+counts of the same brands are known (the cross-section), never against a platform-wide total.
 """
 
 from __future__ import annotations
@@ -158,26 +161,20 @@ def exposure_candidates(denominators: pd.DataFrame, brand: str) -> pd.DataFrame:
                      "rests_on_bound": str(row["qualifier"]) in BOUND_QUALIFIERS,
                      "basis": f"{row.get('basis', '')} {row.get('scope', '')}".strip()})
     markets = denominators[denominators["measure"] == "market_volume"]
-    for _, row in mine[mine["measure"].isin(VOLUME_MEASURES)].iterrows():
-        same = markets[(markets["category"] == row["category"]) & (markets["unit"] == row["unit"])]
+    for _, row in mine[mine["measure"].isin(VOLUME_MEASURES + ("revenue",))].iterrows():
+        same = markets[markets["unit"] == row["unit"]]
+        if row["measure"] != "revenue":  # units must count the same products; revenue is matched on currency
+            same = same[same["category"] == row["category"]]
         for _, market in same.iterrows():
             value, low, high = _range(row)
             m_value, m_low, m_high = _range(market)
+            scope = (f"{row['category']}" if row["category"] == market["category"]
+                     else f"{row['category']} over market {market['category']} (scopes differ)")
             rows.append({"exposure_measure": f"{row['measure']}/market_volume:{row['category']}",
                          "exposure_share": value / m_value, "exposure_share_low": min(low / m_high, 1.0),
                          "exposure_share_high": min(high / m_low, 1.0),
                          "rests_on_bound": bool({str(row["qualifier"]), str(market["qualifier"])} & BOUND_QUALIFIERS),
-                         "basis": f"{row['measure']} / market volume, {row['category']}"})
-    revenue = brand_revenue(denominators)
-    if brand in set(revenue["brand"]) and len(revenue) >= 2:
-        me = revenue[revenue["brand"] == brand].iloc[0]
-        others = revenue[revenue["brand"] != brand]
-        rows.append({"exposure_measure": "revenue_peer_share",
-                     "exposure_share": me["value"] / (me["value"] + others["value"].sum()),
-                     "exposure_share_low": me["value_low"] / (me["value_low"] + others["value_high"].sum()),
-                     "exposure_share_high": me["value_high"] / (me["value_high"] + others["value_low"].sum()),
-                     "rests_on_bound": bool(revenue["rests_on_bound"].any()),
-                     "basis": f"revenue share among {len(revenue)} listed brands ({', '.join(revenue['brand'])})"})
+                         "basis": f"{row['measure']} / market volume, {scope}"})
     frame = pd.DataFrame(rows, columns=["exposure_measure", "exposure_share", "exposure_share_low",
                                         "exposure_share_high", "rests_on_bound", "basis"])
     frame.insert(0, "brand", brand)
