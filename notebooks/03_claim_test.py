@@ -60,11 +60,22 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython import get_ipython
 from IPython.display import Markdown, display
 
 from brandrep import paths
 from brandrep.io import write_table, write_text
 from brandrep.stats import claim_test, inputs, ledger, validation
+
+if get_ipython() is not None:  # show charts inline even when MPLBACKEND=Agg (headless runs)
+    get_ipython().run_line_magic("matplotlib", "inline")
+# Chinese platform names in titles: the CJK font bundled with mplfonts, with DejaVu Sans as fallback.
+import mplfonts
+from matplotlib import font_manager
+
+_cjk = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+font_manager.fontManager.addfont(str(_cjk))
+plt.rcParams["font.family"] = [font_manager.FontProperties(fname=str(_cjk)).get_name(), "DejaVu Sans"]
 
 # Stop on a bad parameter before anything is read or drawn.
 params = claim_test.check_parameters(
