@@ -14,7 +14,7 @@ from brandrep.errors import BrandrepError, ParameterError
 
 def make_notebook(path: Path, body: str) -> Path:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "brandrep", "display_name": "brandrep (.venv)", "language": "python"}
     params = nbformat.v4.new_code_cell('total = 726  # complaints on the platform\nbrand = "xiaomi"\nratio = 0.5')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(body)]

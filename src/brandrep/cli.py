@@ -16,6 +16,7 @@ from brandrep.errors import BrandrepError
 
 # name -> module; modules are imported only when their command runs, so `brandrep --help` is fast.
 SUBCOMMANDS = {
+    "check": "brandrep.commands.check",
     "run": "brandrep.commands.run",
     "verify": "brandrep.commands.verify",
 }

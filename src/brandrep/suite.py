@@ -31,7 +31,8 @@ from brandrep import paths
 from brandrep.errors import BrandrepError, ParameterError
 from brandrep.io.writing import atomic_path, write_text
 
-KERNEL_NAME = "python3"
+# The kernel `make setup` installs into .venv, so a python3 kernel of another install never runs the suite.
+KERNEL_NAME = "brandrep"
 
 
 # --------------------------------------------------------------------------------- notebooks
@@ -292,6 +293,7 @@ def run_notebooks(
     Returns the output root. Raises :class:`BrandrepError` naming the notebook and cell on failure.
     """
     import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
     from papermill.exceptions import PapermillExecutionError
 
     output_root = Path(output_root or paths.PROJECT_ROOT)
@@ -321,6 +323,10 @@ def run_notebooks(
                     if html:
                         _html_report(report, report.with_suffix(".html"))
                     raise BrandrepError(_failure_message(notebook, error, report)) from None
+                except NoSuchKernel:
+                    raise BrandrepError(
+                        f"the Jupyter kernel {KERNEL_NAME!r} is not installed; `make setup` installs it into .venv"
+                    ) from None
                 if html:
                     _html_report(report, report.with_suffix(".html"))
         _mirror(staging, output_root)
