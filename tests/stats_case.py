@@ -26,6 +26,9 @@ def case_complaints() -> pd.DataFrame:
     y = ("消费保", "2024-01-01", "2024-12-31", "home_appliance")
     return _complaints([
         (*w, "xiaomi", "小米", 110, 110, 110, 15.15, 726, "exact", "S01;S02"),
+        # rivals ranked below the leader: only an upper bound, which comes from the ranking itself
+        (*w, "midea", "美的", None, 0, 109, 15.15, 726, "upper_bound", "S01;S02"),
+        (*w, "gree", "格力", None, 0, 109, 15.15, 726, "upper_bound", "S01;S02"),
         (*y, "xiaomi", "小米", 1312, 1312, 1312, 15.8, 8308, "exact", "C01;C02"),
         (*y, "midea", "美的", 652, 652, 652, 7.8, 8308, "exact", "C01;C03"),
         (*y, "gree", "格力", 472, 472, 472, 5.7, 8308, "exact", "C01;C04"),
@@ -36,18 +39,29 @@ def case_complaints() -> pd.DataFrame:
 
 
 def case_denominators() -> pd.DataFrame:
+    """Encoded as notebook 01 writes them: values in 元 and 台/套, several series, forecasts."""
+    y24, y23 = ("2024-01-01", "2024-12-31"), ("2023-01-01", "2023-12-31")
     rows = [
-        ("xiaomi", "revenue", "iot_lifestyle", 1041.0, None, None, "exact", "CNY 100m", "revenue", "global", "2024-01-01", "2024-12-31", "A02", "high"),
-        ("midea", "revenue", "smart_home", 2695.32, None, None, "exact", "CNY 100m", "revenue", "global", "2024-01-01", "2024-12-31", "A11", "high"),
-        ("gree", "revenue", "total", 1900.38, None, None, "exact", "CNY 100m", "revenue", "global", "2024-01-01", "2024-12-31", "A13", "high"),
-        ("xiaomi", "retail_share", "air_conditioner", 11.28, 11.28, 11.95, "range", "percent", "online retail value", "China online", "2024-01-01", "2024-12-31", "A18", "low"),
-        ("midea", "retail_share", "air_conditioner", 33.2, None, None, "exact", "percent", "online retail value", "China online", "2024-01-01", "2024-12-31", "A16", "medium"),
-        ("gree", "retail_share", "air_conditioner", 25.40, None, None, "exact", "percent", "online retail value", "China online", "2024-01-01", "2024-12-31", "A17", "medium"),
-        ("xiaomi", "shipments", "air_conditioner", 6800000.0, 6800000.0, None, "lower_bound", "units", "shipments", "may include exports", "2024-01-01", "2024-12-31", "A04", "high"),
-        ("all", "market_volume", "air_conditioner", 96520000.0, None, None, "exact", "units", "domestic sales", "China", "2024-01-01", "2024-12-31", "A19", "medium"),
-        ("xiaomi", "installed_base", "smart_lock", 7000000.0, 7000000.0, None, "lower_bound", "units", "cumulative shipments", "all years", None, "2024-12-09", "S05", "medium"),
-        ("lockin", "odm_volume", "smart_lock", 914000.0, None, None, "exact", "units", "ODM units sold", "mostly for Xiaomi", "2024-01-01", "2024-12-31", "X03", "medium"),
-        ("all", "market_volume", "smart_lock", 17470000.0, None, None, "exact", "units", "full-channel retail", "China", "2024-01-01", "2024-12-31", "L06", "high"),
+        ("xiaomi", "revenue", "iot_lifestyle", 1.041e11, None, None, "exact", "元", "revenue", "global", *y24, "A02", "high"),
+        ("xiaomi", "revenue", "all_products", 3.659e11, None, None, "exact", "元", "revenue", "global", *y24, "A01", "high"),
+        ("midea", "revenue", "home_appliances", 2.6953e11, None, None, "exact", "元", "revenue", "global", *y24, "A11", "high"),
+        ("midea", "revenue", "all_products", 2.3812e11, None, None, "exact", "元", "revenue", "China", *y24, "A12", "medium"),
+        ("gree", "revenue", "all_products", 1.9004e11, None, None, "exact", "元", "revenue", "global", *y24, "A13", "high"),
+        ("xiaomi", "retail_share", "air_conditioner", 11.28, 11.28, 11.95, "range", "%", "online retail value", "China online", *y24, "A18", "low"),
+        ("midea", "retail_share", "air_conditioner", 33.2, None, None, "exact", "%", "online retail value", "China online", *y24, "A16", "medium"),
+        ("gree", "retail_share", "air_conditioner", 25.40, None, None, "exact", "%", "online retail value", "China online", *y24, "A17", "medium"),
+        ("gree", "retail_share", "air_conditioner", 17.0, None, None, "exact", "%", "all channels", "one month", "2025-07-01", "2025-07-31", "A20", "medium"),
+        ("xiaomi", "shipments", "air_conditioner", 6800000.0, 6800000.0, None, "lower_bound", "台", "shipments", "may include exports", *y24, "A04", "high"),
+        ("xiaomi", "shipments", "air_conditioner", 4400000.0, None, None, "exact", "units", "shipments", "global", *y23, "A07", "medium"),
+        ("all", "market_volume", "air_conditioner", 96520000.0, None, None, "exact", "台", "domestic sales", "China", *y24, "A19a", "medium"),
+        ("all", "market_volume", "air_conditioner", 189770000.0, None, None, "exact", "台", "incl. exports", "China-made", *y24, "A19b", "medium"),
+        ("all", "market_volume", "home_appliances_av", 1.0307e12, None, None, "exact", "元", "retail sales", "China", *y24, "A21", "high"),
+        ("xiaomi", "installed_base", "smart_lock", 7000000.0, 7000000.0, None, "lower_bound", "件", "cumulative shipments", "all years", None, "2024-12-09", "S05", "medium"),
+        ("xiaomi", "odm_volume", "smart_lock", 885666.0, None, None, "estimate", "套", "derived", "floor", *y24, "X03;X06b", "medium"),
+        ("lockin", "odm_volume", "smart_lock", 914000.0, None, None, "exact", "套", "ODM units sold", "mostly for Xiaomi", *y24, "X03", "medium"),
+        ("all", "market_volume", "smart_lock", 17470000.0, None, None, "exact", "套", "full-channel retail", "China", *y24, "L06", "high"),
+        ("all", "market_volume", "smart_lock", 22500000.0, None, None, "exact", "套", "white paper", "China", *y24, "L18", "low"),
+        ("all", "market_volume", "smart_lock", 25000000.0, 25000000.0, None, "forecast", "套", "forecast", "China", *y24, "L17", "medium"),
     ]
     return pd.DataFrame(rows, columns=DENOMINATOR_COLUMNS)
 

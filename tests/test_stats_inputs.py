@@ -29,32 +29,52 @@ def test_count_is_recovered_from_share_when_missing(tables):
     assert window.loc[0, "complaints"] == 110
 
 
+def test_rivals_known_only_as_bounds_have_no_count(tables):
+    complaints, _ = tables
+    window = inputs.window_counts(complaints, platform="消费保", start="2024-10-14", end="2024-11-11")
+    assert list(window["brand"]) == ["xiaomi"]
+
+
 def test_exposure_candidates_follow_the_rules(tables):
     _, denominators = tables
-    candidates = inputs.exposure_candidates(denominators, "xiaomi").set_index("exposure_measure")
+    candidates = inputs.exposure_candidates(denominators, "xiaomi", start="2024-10-14", end="2024-11-11",
+                                            category="home_appliances").set_index("exposure_measure")
     assert candidates.loc["retail_share:air_conditioner", "exposure_share"] == pytest.approx(0.1128)
     assert candidates.loc["retail_share:air_conditioner", "exposure_share_high"] == pytest.approx(0.1195)
+    # 台 over 台, two market series as the range, the smaller (domestic) market as point
     ac = candidates.loc["shipments/market_volume:air_conditioner"]
     assert ac["exposure_share"] == pytest.approx(680 / 9652) and ac["rests_on_bound"]
-    # revenue among the listed brands is no platform-wide exposure share: only with a market row
-    assert not any("revenue" in m for m in candidates.index)
-    market = pd.DataFrame([{"brand": "all", "measure": "market_volume", "category": "home_appliance",
-                            "value": 10307.0, "qualifier": "exact", "unit": "CNY 100m"}])
-    with_market = pd.concat([denominators, market], ignore_index=True)
-    revenue = inputs.exposure_candidates(with_market, "xiaomi").set_index("exposure_measure")
-    assert revenue.loc["revenue/market_volume:iot_lifestyle", "exposure_share"] == pytest.approx(1041 / 10307)
-    assert "scopes differ" in revenue.loc["revenue/market_volume:iot_lifestyle", "basis"]
-    # installed base (a stock) has no market stock to divide by: not a candidate
+    assert ac["exposure_share_low"] == pytest.approx(680 / 18977)
+    # 套 volume over the 2024 market series; the forecast is no measurement
+    locks = candidates.loc["odm_volume/market_volume:smart_lock"]
+    assert locks["exposure_share"] == pytest.approx(885666 / 17470000)
+    assert locks["exposure_share_low"] == pytest.approx(885666 / 22500000)
+    # the IoT segment, not group revenue with phones, over national appliance retail sales
+    revenue = candidates.loc["revenue/market_volume:iot_lifestyle"]
+    assert revenue["exposure_share"] == pytest.approx(1041 / 10307) and "scopes differ" in revenue["basis"]
+    # a cumulative stock has no market stock to divide by
     assert not any("installed_base" in m for m in candidates.index)
+
+
+def test_candidates_keep_to_the_period(tables):
+    _, denominators = tables
+    later = inputs.exposure_candidates(denominators, "gree", start="2025-07-01", end="2025-07-31")
+    assert list(later["exposure_share"]) == [pytest.approx(0.17)]
+    assert inputs.exposure_candidates(denominators, "xiaomi", start="2022-01-01", end="2022-12-31").empty
 
 
 def test_cross_sections(tables):
     complaints, denominators = tables
     year = inputs.window_counts(complaints, platform="消费保", start="2024-01-01", end="2024-12-31")
-    revenue = inputs.cross_section(year, denominators, "revenue")
-    assert list(revenue["brand"]) == ["gree", "midea", "xiaomi"]
-    shares = inputs.cross_section(year, denominators, "retail_share").set_index("brand")
-    assert shares.loc["gree", "value"] == pytest.approx(0.254)
+    revenue = inputs.cross_section(year, denominators, "revenue", start="2024-01-01", end="2024-12-31",
+                                   category="home_appliances").set_index("brand")
+    assert list(revenue.index) == ["gree", "midea", "xiaomi"]
+    assert revenue.loc["midea", "value"] == pytest.approx(2.6953e11)  # the home-appliance segment
+    assert revenue.loc["xiaomi", "value"] == pytest.approx(1.041e11)  # the smallest segment
+    shares = inputs.cross_section(year, denominators, "retail_share", start="2024-01-01",
+                                  end="2024-12-31").set_index("brand")
+    assert shares.loc["gree", "value"] == pytest.approx(0.254)  # 2024, not the 2025 month
+    assert set(shares["measure"]) == {"retail_share:air_conditioner"}
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,13 @@ def _claim_share_rows(platform, start, end, brand, count, total, candidates, alp
     return rows
 
 
+def _complaint_category(complaints: pd.DataFrame, p: Parameters) -> str | None:
+    """The category of the brand's window row (e.g. home_appliances), to pick matching revenue."""
+    rows = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)
+                      & (complaints["period_start"].astype(str).str[:10] == p.window_start)]
+    return str(rows["category"].iloc[0]) if len(rows) and "category" in rows else None
+
+
 def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame, params: Parameters) -> Results:
     p = params
     window = inputs.window_counts(complaints, platform=p.platform, start=p.window_start, end=p.window_end, total=p.total)
@@ -124,7 +131,9 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     focus = window[window["brand"] == p.brand].iloc[0].to_dict()
     count, total = int(focus["complaints"]), int(focus["total"])
     comparison = inputs.window_counts(complaints, platform=p.platform, start=p.comparison_start, end=p.comparison_end)
-    candidates = inputs.exposure_candidates(denominators, p.brand)
+    category = _complaint_category(complaints, p)
+    candidates = inputs.exposure_candidates(denominators, p.brand, start=p.window_start, end=p.window_end,
+                                            category=category)
     notes = []
 
     # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
@@ -137,11 +146,13 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
                                               phi=dot_fit["phi"], tau2=dot_fit["tau2"], dataset=dot_points["dataset"][0]))
     cross = {}
     for measure in CROSS_SECTION_MEASURES:
-        section = inputs.cross_section(comparison, denominators, measure)
+        section = inputs.cross_section(comparison, denominators, measure, start=p.comparison_start,
+                                       end=p.comparison_end, category=category)
         if len(section) < 3 or p.brand not in set(section["brand"]):
             notes.append(f"{measure}: {len(section)} brand(s) with counts and {measure} in the comparison period; "
                          "a funnel and count models need at least 3 including the brand")
             continue
+        measure = str(section["measure"].iloc[0])  # retail shares carry their category
         dataset = f"{p.platform} {p.comparison_start}..{p.comparison_end} vs {measure}"
         points, fit = funnel.funnel_points(section["brand"], section["complaints"], section["value"], dataset=dataset)
         funnel_points.append(points)
@@ -171,7 +182,7 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     share_rows = _claim_share_rows(p.platform, p.window_start, p.window_end, p.brand, count, total, candidates,
                                    p.alpha, phi, bool(focus["rests_on_bound"]))
     for b in comparison.itertuples():  # every brand of the comparison period against its market shares
-        own = inputs.exposure_candidates(denominators, b.brand)
+        own = inputs.exposure_candidates(denominators, b.brand, start=p.comparison_start, end=p.comparison_end)
         own = own[own["exposure_measure"].str.startswith("retail_share:")]
         share_rows += _claim_share_rows(p.platform, p.comparison_start, p.comparison_end, b.brand, b.complaints,
                                         b.total, own, p.alpha, 1.0, bool(b.rests_on_bound))
@@ -252,9 +263,10 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float)
         if c.exposure_measure.startswith("retail_share:"):
             # every brand's share of the same category is drawn, so the shares stay a partition
             category = c.exposure_measure.split(":", 1)[1]
-            others = denominators[(denominators["measure"] == "retail_share") & (denominators["category"] == category)
-                                  & (denominators["brand"] != p.brand)].drop_duplicates("brand")
-            extra = [inputs.exposure_candidates(denominators, b) for b in sorted(others["brand"])]
+            usable = inputs.usable_denominators(denominators, p.window_start, p.window_end)
+            others = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)
+                            & (usable["brand"] != p.brand)].drop_duplicates("brand")
+            extra = [inputs.exposure_candidates(usable, b) for b in sorted(others["brand"])]
             extra = [e[e["exposure_measure"] == c.exposure_measure].iloc[:1] for e in extra]
             ranges = pd.concat([ranges] + [e[["brand", "exposure_share_low", "exposure_share_high"]] for e in extra],
                                ignore_index=True)
@@ -375,19 +387,21 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         rests_on_bound=bound))
 
     # C4 high sales
-    volume_rows = denominators[(denominators["brand"] == p.brand) & denominators["measure"].isin(
-        ("shipments", "retail_volume", "installed_base", "retail_share"))]
+    usable = inputs.usable_denominators(denominators, p.window_start, p.window_end)
+    volume_rows = usable[(usable["brand"] == p.brand) & usable["measure"].isin(
+        ("shipments", "retail_volume", "odm_volume", "installed_base", "retail_share"))]
     ranks = []
     for c in cands[cands["exposure_measure"].str.startswith("retail_share:")].itertuples():
         category = c.exposure_measure.split(":", 1)[1]
-        peers = denominators[(denominators["measure"] == "retail_share") & (denominators["category"] == category)]
+        peers = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)]
         order = peers.sort_values(["value", "brand"], ascending=[False, True])["brand"].drop_duplicates().tolist()
         ranks.append((category, order.index(p.brand) + 1, len(order)))
-    top_any = any(rank == 1 for _, rank, _ in ranks)
+    top_any = any(rank == 1 and n >= 2 for _, rank, n in ranks)  # first of one is no rank
     ranks = [f"{category} retail share rank {rank} of {n}" for category, rank, n in ranks]
     vol_txt = "; ".join(f"{r.measure} {r.category} {inputs.as_float(r.value):,.6g} {r.unit} ({r.qualifier})"
                         for r in volume_rows.itertuples()) or "none"
-    flows = cands[cands["exposure_measure"].str.contains("/market_volume")]
+    flows = cands[cands["exposure_measure"].str.contains("/market_volume")
+                  & ~cands["exposure_measure"].str.startswith("revenue")]
     verdict4 = "supported" if top_any else ("partly supported" if len(volume_rows) else "inconclusive")
     rows.append(ledger.row(
         "C4", f"{p.brand} sells in high volume",
@@ -439,7 +453,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             rests_on_bound=False))
 
     # C7 cumulative shipments as the denominator
-    stock = denominators[(denominators["brand"] == p.brand) & (denominators["measure"] == "installed_base")]
+    stock = usable[(usable["brand"] == p.brand) & (usable["measure"] == "installed_base")]
     if len(stock):
         s = stock.iloc[0]
         value = inputs.as_float(s["value"])
