@@ -143,6 +143,8 @@ plt.show()
 # %%
 print(f"break-even exposure share without over-dispersion: {results.break_even_plain:.2%}")
 print(f"with phi = {results.phi:.2f} ({results.phi_source}): {results.break_even_adjusted:.2%}")
+if results.phi_peers is not None:
+    print(f"with phi = {results.phi_peers:.2f} ({results.phi_peers_source}): {results.break_even_peers:.2%}")
 curve, markers = tables["tipping_point"], tables["exposure_markers"]
 fig, (ax_r, ax_p) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
 ax_r.fill_between(curve["exposure_share"], curve["rate_ratio_low"], curve["rate_ratio_high"], alpha=0.3)

@@ -92,6 +92,9 @@ class Results:
     tables: dict = field(default_factory=dict)
     display: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    phi_peers: float | None = None
+    phi_peers_source: str = ""
+    break_even_peers: float | None = None
 
 
 def _claim_share_rows(platform, start, end, brand, count, total, candidates, alpha, phi, on_bound):
@@ -138,7 +141,7 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
 
     # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
     funnel_points, funnel_limits, model_tables, slope_rows, dispersion_tables = [], [], [], [], []
-    phi_estimates = []
+    phi_estimates, peer_estimates = [], []
     dot_points, dot_fit = funnel.funnel_points(dot["airline"], dot["involuntary_denied"], dot["enplaned"],
                                                dataset="us_dot_denied_boarding_2016")
     funnel_points.append(dot_points)
@@ -167,6 +170,11 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         # phi scales with the number of complaints when brands differ by a fixed amount in rate
         # (additive between-brand variance), so transfer it to the window's size.
         phi_estimates.append((1 + max(fit["phi"] - 1, 0) * total / n_section, measure, fit["phi"]))
+        peers = section[section["brand"] != p.brand]
+        if len(peers) >= 2:  # the same without the brand under test, whose own excess inflates phi
+            expected = peers["value"] * peers["complaints"].sum() / peers["value"].sum()
+            raw = float((((peers["complaints"] - expected) ** 2) / expected).sum() / len(peers))
+            peer_estimates.append((1 + max(raw - 1, 0) * total / float(peers["complaints"].sum()), measure, raw))
         cross[measure] = {"section": section, "points": points, "fit": fit}
 
     if p.phi > 0:
@@ -212,6 +220,12 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     results = Results(p, focus, window, comparison, candidates, phi, phi_source,
                       rates.break_even_share(count, total, alpha=p.alpha),
                       rates.break_even_share(count, total, alpha=p.alpha, phi=phi), notes=notes)
+    if peer_estimates:
+        phi_peers, measure, raw = max(peer_estimates)
+        results.phi_peers = phi_peers
+        results.phi_peers_source = (f"peers only (without {p.brand}): Pearson phi {raw:.2f} of the {measure} "
+                                    f"cross-section, scaled to the window")
+        results.break_even_peers = rates.break_even_share(count, total, alpha=p.alpha, phi=phi_peers)
     results.tables = {
         "claim_shares": claim_shares,
         "funnel_points": pd.concat(funnel_points, ignore_index=True),
@@ -351,8 +365,13 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         verdict=verdict2,
         assumptions=(f"Break-even exposure share {ledger._pct(res.break_even_plain)} without over-dispersion, "
                      f"{ledger._pct(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
-                     "the excess chance. Every candidate mixes scopes (category, channel, period, units vs revenue); "
-                     "online platforms over-represent online-sold brands."),
+                     "the excess chance. "
+                     + (f"The phi estimate includes {p.brand}'s own excess; from the peers alone phi would be "
+                        f"{res.phi_peers:.2f} and the break-even {ledger._pct(res.break_even_peers)}. "
+                        if res.phi_peers is not None else "")
+                     + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
+                       "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
+                       "brands."),
         rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False))))
 
     # C3 complaint volume explained by market size (cross-sections)
