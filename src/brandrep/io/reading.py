@@ -17,15 +17,15 @@ What it does with hostile input:
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
   Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
-  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the reason
-  ``duplicate of line N`` (so a rejects file shows every row not used) and in ``.duplicates``
-  (``line``, ``duplicate_of``).
+  are kept out of ``.frame`` when ``dedupe=True`` and listed in ``.duplicates`` (the rejects
+  layout plus ``duplicate_of``; reason ``duplicate of line N``). ``.not_used()`` gives rejects
+  and duplicates together, by line, for a rejects file that shows every row not used.
 - **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
-  ``len(.rejects)`` = rejected + duplicates.
+  ``len(.rejects)`` = rejected and ``len(.duplicates)`` = duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
 ``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``; a duplicate's reason is ``duplicate of line N``. Blank lines are not rows (they are counted in
+object``, ``values beyond the header``. Blank lines are not rows (they are counted in
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
@@ -101,6 +101,16 @@ class ReadResult:
     path: Path | None = None
     chunk: int = 0  # 0-based chunk number (0 for read_table)
     repair_counts: Counter = field(default_factory=Counter, repr=False)
+
+    def not_used(self) -> pd.DataFrame:
+        """Rejects and duplicates together, by line: every row read that is not in ``.frame``,
+        in the rejects-file layout (what :func:`write_rejects` should usually get)."""
+        parts = [self.rejects]
+        if self.duplicates is not None and len(self.duplicates):
+            parts.append(self.duplicates[list(self.rejects.columns)])
+        if len(parts) == 1:
+            return self.rejects
+        return pd.concat(parts, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
 
     def summary(self) -> str:
         """One line for the log and the command output."""
@@ -634,7 +644,10 @@ def _unique_names(names: list[str], repairs: Counter) -> list[str]:
 
 
 def _empty_duplicates() -> pd.DataFrame:
-    return pd.DataFrame({"line": pd.Series([], dtype="int64"), "duplicate_of": pd.Series([], dtype="int64")})
+    frame = empty_rejects()
+    frame["line"] = frame["line"].astype("int64")
+    frame["duplicate_of"] = pd.Series([], dtype="int64")
+    return frame
 
 
 def _concat_or(frames, default=None):
@@ -723,18 +736,14 @@ class _ChunkBuilder:
                 raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
                 frame = frame[keep]
                 lines = lines[keep]
-                duplicates = pd.DataFrame(
-                    {"line": np.asarray(dup_lines, "int64"), "duplicate_of": np.asarray(dup_of, "int64")}
-                )
-                # listed in the rejects too, so the rejects file shows every row not used
-                rejects = sorted(
-                    rejects + [
-                        {"file": self.label, "line": line, "column": "",
-                         "reason": f"duplicate of line {first}", "raw": raw}
-                        for line, first, raw in zip(dup_lines, dup_of, raws)
-                    ],
-                    key=lambda r: r["line"],
-                )
+                duplicates = pd.DataFrame({
+                    "file": [self.label] * len(dup_lines),
+                    "line": np.asarray(dup_lines, "int64"),
+                    "column": [""] * len(dup_lines),
+                    "reason": [f"duplicate of line {first}" for first in dup_of],
+                    "raw": raws,
+                    "duplicate_of": np.asarray(dup_of, "int64"),
+                })
         frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
         frame = frame.reset_index(drop=True)
         for canonical in self.required:
@@ -742,8 +751,7 @@ class _ChunkBuilder:
                 frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
         frame[LINE_COLUMN] = lines
         accounting = Accounting(
-            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
-            duplicates=len(duplicates),
+            read=n_read, accepted=len(frame), rejected=len(rejects), duplicates=len(duplicates)
         ).check()
         counts = Counter(self.source.repairs)
         chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk
