@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,15 @@ cell_text = st.text(
 ) | st.sampled_from(["门锁坏了", "售后，差", '说"好"', "多行\n文本", "a\r\nb", "😡", " ", ""])
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "utf-16"]
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("IO_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Fixed examples in `make test` (a suite run must not flake); IO_EXAMPLES=N explores N random
+# examples per test instead (that is how the tiny-GB18030 and JSON-null cases were found).
+_EXPLORE = int(os.environ.get("IO_EXAMPLES", "0"))
+SETTINGS = settings(
+    max_examples=_EXPLORE or 60,
+    derandomize=not _EXPLORE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @st.composite

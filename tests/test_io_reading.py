@@ -407,3 +407,12 @@ def test_xls_binary_is_refused_with_advice(tmp_path):
     path = write_bytes(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     with pytest.raises(InputError, match="save it as .xlsx"):
         read_table(path)
+
+
+@pytest.mark.parametrize("text", ["²", "€", "万"])
+def test_tiny_gb18030_files_are_not_read_as_utf16(tmp_path, text):
+    # found by hypothesis: a detector calls a 10-byte GB18030 file UTF-16; without a BOM or NUL
+    # bytes a table is never UTF-16
+    path = write_bytes(tmp_path, "tiny.csv", f"text\n{text}\n".encode("gb18030"))
+    result = read_table(path, required=("text",))
+    assert result.encoding == "gb18030" and result.frame["text"].tolist() == [text]
