@@ -703,11 +703,14 @@ class _ChunkBuilder:
     def _from_records(self, rows, lines, rejects):
         header = self.source.header
         if header is not None:
-            frame = pd.DataFrame(rows, columns=header, dtype=object)
             if isinstance(self.source, _DelimitedSource):
-                frame = frame.astype("str")
+                # every cell is a str, so pandas infers its str dtype (faster than object + astype);
+                # an empty chunk has nothing to infer from
+                frame = pd.DataFrame(rows, columns=header)
+                if len(frame) == 0 or any(dtype != "str" for dtype in frame.dtypes):
+                    frame = frame.astype("str")
             else:  # XLSX: let numeric and date columns take their type
-                frame = frame.infer_objects()
+                frame = pd.DataFrame(rows, columns=header, dtype=object).infer_objects()
         else:
             frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
