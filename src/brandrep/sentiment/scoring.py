@@ -64,7 +64,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", to_simplified: bool =
     fast = get_engine()
     words = fast.words_many(usable)
     tagger = default_tagger()
-    topics = {t: tagger.tag_words(t, w) for t, w in zip(usable, words)}
+    topics = dict(zip(usable, tagger.tag_many(usable, words)))
     if engine == "fast":
         scores = {t: fast._classify(w) for t, w in zip(usable, words)}
     else:
