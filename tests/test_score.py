@@ -79,7 +79,8 @@ def test_output_keeps_every_row_in_order_with_scores_status_and_topics(tmp_path,
     assert result.loc[0, "topics"] == "after_sales;fingerprint_face"
     assert result.loc[8, "topics"] == "app_connectivity;battery_power"
     assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8-sig").startswith("file,line,column,reason,raw")
-    assert not (tmp_path / "out.csv.parts").exists()  # checkpoints removed after success
+    assert not (tmp_path / "out.parts").exists()  # checkpoints removed after success
+    assert json.loads((tmp_path / "out.accounting.json").read_text(encoding="utf-8"))["read"] == 9
 
 
 def test_fast_engine_and_snownlp_give_the_same_output(tmp_path):
@@ -177,17 +178,17 @@ def test_killed_run_resumes_without_rescoring_and_matches_an_uninterrupted_run(t
     subprocess.run(command(reference), env=env, check=True, capture_output=True)
 
     out = tmp_path / "resumed.csv"
-    parts = tmp_path / "resumed.csv.parts"
+    parts = tmp_path / "resumed.parts"
     proc = subprocess.Popen(command(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while len(list(parts.glob("chunk_*.pkl"))) < 3:
+    while len(list(parts.glob("[0-9]*.json"))) < 3:  # a chunk is done when its marker is written
         assert proc.poll() is None, "the run finished before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not out.exists()  # nothing half-written where the output belongs
-    done_before = len(list(parts.glob("chunk_*.pkl")))
+    done_before = len(list(parts.glob("[0-9]*.json")))
     assert 3 <= done_before < 24
 
     finished = subprocess.run(command(out), env=env, check=True, capture_output=True, text=True)
