@@ -152,7 +152,8 @@ class TopicTagger:
         lowered = [t.lower() for t in texts]
         if not lowered:
             return []
-        codes = np.frombuffer("".join(lowered).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        # surrogatepass: a lone surrogate (possible from a JSON "\\ud800" escape) is one code point
+        codes = np.frombuffer("".join(lowered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = np.zeros(len(lowered) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)), out=starts[1:])
         masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask).tolist()
