@@ -194,3 +194,35 @@ def test_killed_run_resumes_without_rescoring_and_matches_an_uninterrupted_run(t
     finished = subprocess.run(command(out), env=env, check=True, capture_output=True, text=True)
     assert f"resumed: {done_before} of 24 chunks were already scored" in finished.stderr
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_undecodable_row_is_rejected_with_its_line_and_the_rest_scored(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    good = "".join(f"{i},门锁坏了，售后电话一直打不通，第{i}次投诉\n" for i in range(1, 40))
+    source.write_bytes(("id,text\n" + good).encode() + b"40,\xff\xfe\xfa\xfb\n" + "41,售后很好\n".encode())
+    assert main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.csv"), "--quiet"]) == 0
+    assert "rows read 41 = accepted 40 + rejected 1" in capsys.readouterr().out
+    rejects = pd.read_csv(tmp_path / "o.rejects.csv", encoding="utf-8-sig")
+    assert rejects["line"].tolist() == [41] and "undecodable" in rejects["reason"].item()
+    assert read_output(tmp_path / "o.csv")["id"].tolist()[-2:] == ["39", "41"]
+
+
+def test_parquet_input_keeps_its_types(tmp_path):
+    source = tmp_path / "in.parquet"
+    pd.DataFrame({"n": [1, 2], "text": ["门锁坏了", None]}).to_parquet(source, index=False)
+    main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.parquet"), "--quiet"])
+    result = read_output(tmp_path / "o.parquet")
+    assert result["n"].tolist() == [1, 2] and result["status"].tolist() == ["", "empty"]
+
+
+def test_resuming_with_other_settings_is_refused(tmp_path, capsys):
+    source = write_csv(tmp_path / "in.csv")
+    parts = tmp_path / "o.parts"
+    # leave an unfinished run behind: a checkpoint folder made with --engine fast
+    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+
+    ChunkCheckpoint(tmp_path / "o.csv", formats=("csv",), fingerprint={"input": file_fingerprint(source)})
+    assert parts.exists()
+    code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"), "--quiet"])
+    assert code != 0 and "o.parts" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
