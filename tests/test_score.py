@@ -167,12 +167,12 @@ def test_dask_local_cluster_gives_the_single_process_scores():
 
 def test_killed_run_resumes_without_rescoring_and_matches_an_uninterrupted_run(tmp_path):
     source = tmp_path / "in.csv"
-    pd.DataFrame({"id": range(24000), "text": complaint_texts(24000, seed=5)}).to_csv(source, index=False)
+    pd.DataFrame({"id": range(12000), "text": complaint_texts(12000, seed=5)}).to_csv(source, index=False)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
 
     def command(out):
         return [sys.executable, "-m", "brandrep.cli", "score", str(source), "--text-column", "text",
-                "--output", str(out), "--chunk-size", "1000", "--quiet"]
+                "--output", str(out), "--chunk-size", "500", "--quiet"]
 
     reference = tmp_path / "uninterrupted.csv"
     subprocess.run(command(reference), env=env, check=True, capture_output=True)
