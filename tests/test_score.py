@@ -115,7 +115,13 @@ def test_missing_text_column_names_the_columns_that_exist(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert "in.csv" in err and "text" in err and "comment" in err and "Traceback" not in err
-    assert not (tmp_path / "o.csv").exists()
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.parts").exists()
+
+
+def test_missing_input_file_is_one_clear_message(tmp_path, capsys):
+    code = main(["score", str(tmp_path / "nope.csv"), "--text-column", "text", "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code != 0 and "nope.csv" in err and "not found" in err and "Traceback" not in err
 
 
 def test_broken_jsonl_line_is_rejected_and_counted(tmp_path, capsys):

@@ -28,6 +28,7 @@ same arithmetic, so a cluster gives exactly the single-process scores.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -173,6 +174,8 @@ def score_file(
         raise BrandrepError("--workers and --chunk-size must be at least 1")
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
+    # read the first chunk now: a missing file or column stops here, before any checkpoint exists
+    chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "to_simplified": to_simplified}
     checkpoint = ChunkCheckpoint(output_path, formats=(suffix.lstrip("."),), fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
