@@ -291,6 +291,58 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float)
     return simulation
 
 
+def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFrame, res: Results) -> dict:
+    """Did complaints per unit of revenue fall as sales grew? Earlier period vs the comparison period."""
+    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
+    claim = f"{p.brand}'s reputation did not improve as its sales grew (complaints per sales, over time)"
+    mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
+    earlier = mine[[inputs._day(e) is not None and inputs._day(e) < p.comparison_start for e in mine["period_end"]]]
+    now = res.comparison[res.comparison["brand"] == p.brand]
+    found = None
+    if len(earlier) and len(now):
+        row = earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iloc[-1]
+        count = inputs.as_float(row["complaints"])
+        start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
+        revenue_then = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
+                                                                        start or end, end))
+        revenue_now = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
+                                                                       p.comparison_start, p.comparison_end))
+        if not math.isnan(count) and len(revenue_then) and len(revenue_now):
+            found = (int(count), start, end, row, float(revenue_then["value"].iloc[0]), float(revenue_now["value"].iloc[0]))
+    if found is None:
+        return ledger.row("C8", claim, data_used="no earlier period with both a complaint count and revenue",
+                          test="none possible", verdict="inconclusive",
+                          assumptions="Needs complaints and sales of one scope in at least two periods.",
+                          rests_on_bound=False)
+    count_then, start, end, row, rev_then, rev_now = found
+    count_now = int(now["complaints"].iloc[0])
+    test = test_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    low, high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    ratio = (count_now / rev_now) / (count_then / rev_then)
+    same_scope = not math.isnan(inputs.as_float(row["total"]))
+    if not same_scope:
+        verdict = "inconclusive"
+    elif high < 1:
+        verdict = "not supported"  # complaints per sales fell: reputation improved on this measure
+    elif low > 1:
+        verdict = "supported"
+    else:
+        verdict = "inconclusive"
+    return ledger.row(
+        "C8", claim,
+        data_used=(f"{p.platform} {start}..{end}: {count_then} complaints"
+                   f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
+                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {rev_then:,.4g} then, {rev_now:,.4g} now"),
+        test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
+             "(statsmodels test_poisson_2indep / confint_poisson_2indep)",
+        estimate=ratio, interval=(low, high), verdict=verdict,
+        assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
+                     "The earlier report's scope must match the later one (same categories and counting rules); "
+                     "revenue is a segment or group figure, not appliance sales; one earlier period only."),
+        rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS))
+
+
 def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFrame) -> pd.DataFrame:
     """Every checkable claim as a ledger row, with verdicts from the rules in ``brandrep.stats.ledger``."""
     p, rows = res.params, []
@@ -444,6 +496,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                     "none are public. Share leaders commonly show lower satisfaction (Rego, Morgan & Fornell 2013), so "
                     "some excess is expected of a large brand; complaints are unverified and platform-selected.",
         rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"])))
+
+    # C8 the trend: complaints per unit of sales, earlier period against the comparison period
+    rows.append(_trend_row(p, complaints, denominators, res))
 
     # C6 after-sales complaints (keyword hits)
     kw = complaints[(complaints["brand"] == p.brand) & (complaints["platform"] != p.platform)
