@@ -150,3 +150,21 @@ def test_datapackage_describes_every_column(tmp_path):
         assert all(f.description for f in resource.schema.fields)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_input_paths_relative_to_the_project_are_found(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # as a notebook kernel running in another folder
+    result = clean(complaints_path="data/raw/complaint_shares.csv")
+    assert "data/raw/complaint_shares.csv" in result.accounting
+
+
+def test_a_researchers_file_for_another_platform(tmp_path):
+    from brandrep.cleaning import complaints_from
+
+    path = tmp_path / "heimao.csv"
+    path.write_text("platform,period_start,period_end,brand,share,count,total,source_ids\n"
+                    "黑猫投诉,2025-01-01,2025-03-31,美的,12.5%,,400,my-scrape\n"
+                    "黑猫投诉,2025-01-01,2025-03-31,Haier,,37,400,my-scrape\n", encoding="utf-8")
+    table = complaints_from(path)
+    assert list(table["brand"]) == ["haier", "midea"]
+    assert list(table["complaints"]) == [37, 50]

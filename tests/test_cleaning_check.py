@@ -42,3 +42,11 @@ def test_unusable_files_exit_non_zero(tmp_path, capsys):
     assert "no usable row" in capsys.readouterr().err
 
     assert main(["check", str(tmp_path / "absent.csv")]) == 2
+
+
+def test_a_gbk_file_from_excel_is_checked_like_utf8(tmp_path, capsys):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("platform,period_end,brand,share,total,source_ids\n消费保,2024-11-11,小米,15.15%,726,S01\n"
+                     .encode("gb18030"))
+    assert main(["check", str(path), "--strict"]) == 0
+    assert "rows read 1 = accepted 1 + rejected 0 + duplicates 0" in capsys.readouterr().out

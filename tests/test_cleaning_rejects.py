@@ -91,3 +91,23 @@ def test_rejects_file_lists_bad_rows(bad_file, tmp_path, capsys):
     written = pd.read_csv(tmp_path / "out" / "rejects.csv", encoding="utf-8-sig")
     assert list(written.columns) == ["file", "line", "column", "reason", "raw"]
     assert len(written) == 12
+
+
+def test_groups_that_cannot_all_be_true_are_rejected_together(tmp_path):
+    path = tmp_path / "groups.csv"
+    path.write_text(
+        "platform,period_end,category,brand,share,count,total,source_ids\n"
+        "A,2024-12-31,x,小米,,600,1000,s\n"          # counts 600 + 500 > 1000
+        "A,2024-12-31,x,美的,,500,1000,s\n"
+        "B,2024-12-31,x,小米,10%,,1000,s\n"          # totals disagree
+        "B,2024-12-31,x,美的,10%,,1200,s\n"
+        "C,2024-12-31,x,小米,50%,,1000,s\n"          # 50% + 50% = 100%: allowed
+        "C,2024-12-31,x,美的,50%,,1000,s\n",
+        encoding="utf-8",
+    )
+    result = clean(complaints_path=path)
+    rejects = result.tables["rejects"]
+    reasons = dict(zip(rejects["line"], rejects["reason"]))
+    assert "110.00%, above 100%" in reasons[2] and "above 100%" in reasons[3]  # 60% + 50%
+    assert "different totals (1000, 1200)" in reasons[4] and "different totals" in reasons[5]
+    assert list(result.tables["complaints"]["platform"]) == ["C", "C"]

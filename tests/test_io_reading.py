@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from brandrep.errors import InputError
-from brandrep.io import Accounting, AccountingError, iter_table_chunks, read_table, rejects_path, write_rejects
+from brandrep.io import (
+    Accounting,
+    AccountingError,
+    iter_table_chunks,
+    read_table,
+    rejects_path,
+    write_accounting,
+    write_rejects,
+)
 
 SIMPLIFIED = "小米智能门锁售后服务太差了，指纹识别经常失败"
 TRADITIONAL = "臺灣門鎖壞了，售後服務很差，指紋識別失敗"
@@ -25,8 +33,9 @@ def assert_balanced(result):
     acc = result.accounting
     assert acc.read == acc.accepted + acc.rejected + acc.duplicates
     assert acc.accepted == len(result.frame)
-    assert acc.rejected == len(result.rejects)
+    assert acc.rejected + acc.duplicates == len(result.rejects)
     assert acc.duplicates == len(result.duplicates)
+    assert acc.duplicates == result.rejects["reason"].str.startswith("duplicate of line").sum()
 
 
 # ---------------------------------------------------------------- encodings
@@ -135,6 +144,12 @@ def test_semicolon_csv_from_european_excel(tmp_path):
     assert result.frame["share"].tolist() == ["15,15"]
 
 
+def test_excel_sep_hint_line(tmp_path):
+    path = write_bytes(tmp_path, "x.csv", "sep=;\r\ntext;share\r\n好;15,15\r\n".encode("utf-8-sig"))
+    result = read_table(path, required=("text", "share"))
+    assert result.frame.to_dict("list") == {"text": ["好"], "share": ["15,15"], "_line": [3]}
+
+
 def test_cells_are_kept_as_written(tmp_path):
     path = write_bytes(tmp_path, "v.csv", "value,empty\n超过15.8万,\n0015,NA\n".encode())
     frame = read_table(path, required=("value",)).frame
@@ -209,6 +224,12 @@ def test_exact_duplicates_are_counted_and_kept_out(tmp_path):
     assert result.frame["_line"].tolist() == [2, 3, 5]
     assert result.duplicates.to_dict("list") == {"line": [4, 6], "duplicate_of": [2, 2]}
     assert result.accounting == Accounting(read=5, accepted=3, rejected=0, duplicates=2)
+    # the rejects list every row not used, duplicates included, with the row as written
+    assert result.rejects[["line", "reason", "raw"]].to_dict("records") == [
+        {"line": 4, "reason": "duplicate of line 2", "raw": "好,小米"},
+        {"line": 6, "reason": "duplicate of line 2", "raw": "好,小米"},
+    ]
+    assert_balanced(result)
 
 
 def test_dedupe_false_keeps_duplicates(tmp_path):
@@ -257,6 +278,7 @@ def test_parquet_with_duplicates_and_renamed_column(tmp_path):
     assert result.format == "parquet"
     assert result.frame.to_dict("list") == {"text": ["a", "b"], "n": [1, 2], "_line": [1, 2]}
     assert result.accounting.duplicates == 1
+    assert result.rejects[["line", "reason", "raw"]].values.tolist() == [[3, "duplicate of line 1", "a\t1"]]
 
 
 def test_parquet_named_csv_is_read_as_parquet(tmp_path):
@@ -334,3 +356,54 @@ def test_write_rejects_round_trip(tmp_path):
     assert back.to_dict("records") == [
         {"file": "f.csv", "line": "2", "column": "", "reason": "wrong field count: expected 2, found 3", "raw": "坏,美的,多余"}
     ]
+
+
+def test_write_accounting_beside_the_output(tmp_path):
+    written = write_accounting(Accounting(3, 1, 1, 1), tmp_path / "scores.csv")
+    assert written == tmp_path / "scores.accounting.json"
+    assert json.loads(written.read_text(encoding="utf-8")) == {
+        "read": 3, "accepted": 1, "rejected": 1, "duplicates": 1,
+        "line": "rows read 3 = accepted 1 + rejected 1 + duplicates 1",
+    }
+    with pytest.raises(AccountingError):
+        write_accounting(Accounting(read=3), tmp_path / "bad.csv")
+
+
+def test_json_array_records_numbered(tmp_path):
+    path = write_bytes(tmp_path, "a.json", json.dumps([{"text": "好"}, 3, {"text": "坏"}], ensure_ascii=False).encode())
+    result = read_table(path, required=("text",))
+    assert result.format == "json"
+    assert result.frame[["text", "_line"]].values.tolist() == [["好", 1], ["坏", 3]]
+    assert result.rejects["reason"].tolist() == ["not a JSON object: a JSON int"]
+
+
+def test_parquet_streams_in_chunks(tmp_path):
+    path = tmp_path / "big.parquet"
+    pd.DataFrame({"text": [f"t{i % 10}" for i in range(25)]}).to_parquet(path)
+    chunks = list(iter_table_chunks(path, required=("text",), chunk_size=10))
+    assert [c.accounting.read for c in chunks] == [10, 10, 5]
+    assert sum(c.accounting for c in chunks) == Accounting(read=25, accepted=10, duplicates=15)
+    assert chunks[1].rejects["line"].tolist()[:2] == [11, 12]
+
+
+def test_xlsx_second_sheet_and_dates(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["nothing here"])
+    sheet = book.create_sheet("data")
+    sheet.append(["brand", "as_of"])
+    sheet.append(["小米", dt.datetime(2024, 12, 9)])
+    book.save(path)
+    result = read_table(path, required=("brand", "as_of"), sheet="data")
+    assert result.frame["as_of"].tolist() == [pd.Timestamp("2024-12-09")]
+    with pytest.raises(InputError, match="no sheet 'other'; sheets: notes, data"):
+        read_table(path, sheet="other")
+
+
+def test_xls_binary_is_refused_with_advice(tmp_path):
+    path = write_bytes(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(InputError, match="save it as .xlsx"):
+        read_table(path)

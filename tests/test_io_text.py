@@ -49,3 +49,25 @@ def test_a_one_megabyte_text_is_cleaned():
     text = ("<p>门锁坏了&amp;</p>" * 60_000)
     result = clean_text(text)
     assert result.status == "" and result.text.startswith("门锁坏了& 门锁坏了&")
+
+
+def test_read_then_clean_keeps_every_row_with_a_status(tmp_path):
+    # the path `brandrep score` takes: GB18030 export with hostile texts -> every row kept
+    rows = [
+        ("1", "<p>门锁&nbsp;坏了</p>"),
+        ("2", ""),
+        ("3", "   "),
+        ("4", "😡😡"),
+        ("5", "門鎖壞了"),
+    ]
+    content = "id,text\n" + "".join(f"{i},{t}\n" for i, t in rows)
+    path = tmp_path / "export.csv"
+    path.write_bytes(content.encode("gb18030"))
+    from brandrep.io import read_table
+
+    result = read_table(path, required=("text",))
+    cleaned = [clean_text(t, to_simplified=True) for t in result.frame["text"]]
+    assert result.frame["id"].tolist() == ["1", "2", "3", "4", "5"]
+    assert [c.status for c in cleaned] == ["", "empty", "empty", "no_chinese", ""]
+    assert [c.text for c in cleaned] == ["门锁 坏了", "", "", "😡😡", "门锁坏了"]
+    assert result.frame["text"].tolist()[0] == "<p>门锁&nbsp;坏了</p>"  # the original is untouched

@@ -181,3 +181,26 @@ def test_date_iso_keeps_written_precision():
 def test_bad_dates_raise(text):
     with pytest.raises(InputError):
         parse_date(text)
+
+
+@pytest.mark.parametrize(("text", "unit", "value", "written_unit"),
+                         [("10307", "亿元", 1_030_700_000_000, "元"), ("9652", "万台", 96_520_000, "台"),
+                          ("超过15.8", "万条", 158_000, "条"), ("1.5亿元", "亿元", 150_000_000, "元"),
+                          ("699-3299", "元", None, "元")])
+def test_a_scaled_unit_column_scales_bare_numbers(text, unit, value, written_unit):
+    q = parse_quantity(text, unit=unit)
+    assert q.value == value and q.unit == written_unit
+
+
+def test_unicode_minus_sign():
+    assert parse_quantity("\u22123%").value == -3
+
+
+@pytest.mark.parametrize("text", ["¥5 apples", "$5", "USD 5"])
+def test_other_currencies_and_trailing_words_are_unknown(text):
+    with pytest.raises(InputError):
+        parse_quantity(text)
+
+
+def test_price_per_unit_in_english():
+    assert parse_quantity("CNY 682.5 per unit").unit == "元/件"

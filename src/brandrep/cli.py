@@ -18,6 +18,7 @@ from brandrep.errors import BrandrepError
 SUBCOMMANDS = {
     "check": "brandrep.commands.check",
     "run": "brandrep.commands.run",
+    "score": "brandrep.commands.score",
     "verify": "brandrep.commands.verify",
 }
 

@@ -54,7 +54,7 @@ _MULTIPLIERS = {
     "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4, "萬": Decimal(10) ** 4,
     "千": Decimal(1000), "百": Decimal(100),
     "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "thousand": Decimal(1000),
-    "bn": Decimal(10) ** 9, "m": Decimal(10) ** 6, "k": Decimal(1000),
+    "bn": Decimal(10) ** 9,
 }
 
 # Written unit -> canonical unit. Counting words keep their classifier (套 = sets, 台 = machines),
@@ -70,7 +70,7 @@ UNITS = {
     "units": "units", "unit": "units", "sets": "套", "set": "套", "complaints": "件",
     "pp100": "PP100",
 }
-_CURRENCY_PREFIXES = ("cny", "rmb", "¥", "$")  # "CNY365.9 billion", "¥1,144"
+_CURRENCY_PREFIXES = ("cny", "rmb", "¥")  # "CNY365.9 billion", "¥1,144" (other currencies: unknown)
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -108,7 +108,8 @@ class Quantity:
 
 def normalize_text(text: str) -> str:
     """NFKC folds full-width digits and punctuation (１２３，４５６ -> 123,456, ％ -> %)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text))).strip()
+    folded = unicodedata.normalize("NFKC", str(text)).replace("\u2212", "-")  # U+2212 minus sign
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def chinese_to_int(text: str) -> int:
@@ -212,8 +213,8 @@ def _parse_single(text: str, raw: str, default_unit: str) -> Quantity:
         qualifiers.append(q)
     if unit_from_text and rest.lower() in ("", "元", "yuan"):
         unit = "元"
-    elif unit_from_text:
-        unit = _canonical_unit("元/" + rest.split("per", 1)[-1].strip(), raw) if "per" in rest else "元"
+    elif unit_from_text:  # "CNY 682 per unit"; anything else after a currency is unknown
+        unit = _canonical_unit(f"cny {rest}", raw)
     else:
         unit = _canonical_unit(rest, raw) if rest else ""
     if default_unit:
@@ -230,6 +231,15 @@ def _parse_single(text: str, raw: str, default_unit: str) -> Quantity:
     return Quantity(raw, value, low, high, qualifier, unit, decimals, scale)
 
 
+def _split_scaled_unit(unit: str) -> tuple[str, str]:
+    """"亿元" -> ("亿", "元"); "件" -> ("", "件")."""
+    unit = normalize_text(unit or "")
+    for word in sorted((w for w in _MULTIPLIERS if not w.isascii()), key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return word, unit[len(word):]
+    return "", unit
+
+
 def _split_range(text: str) -> tuple[str, str] | None:
     """Split "699-3299" / "699元至3299元"; a leading minus ("-3%") is a sign, not a range."""
     for match in _RANGE_SEP.finditer(text):
@@ -244,9 +254,22 @@ def _split_range(text: str) -> tuple[str, str] | None:
 def parse_quantity(text, *, unit: str = "") -> Quantity:
     """Parse one written figure; ``unit`` is the unit to assume when the text names none.
 
+    ``unit`` may carry a scale, as tables often do in their header ("亿元", "万台"): a bare
+    number is then scaled ("10307" with unit "亿元" is 1030700000000 元).
+
     >>> parse_quantity("超过15.8万").value, parse_quantity("超过15.8万").qualifier
     (158000.0, 'lower_bound')
     """
+    scale_word, base_unit = _split_scaled_unit(unit)
+    if scale_word:
+        bare = parse_quantity(text)
+        if bare.scale != 1 or bare.unit:  # the text states its own scale or unit
+            return parse_quantity(text, unit=base_unit)
+        factor = _MULTIPLIERS[scale_word]
+        scaled = lambda v: None if v is None else float(Decimal(str(v)) * factor)  # noqa: E731
+        return replace(bare, value=scaled(bare.value), value_low=scaled(bare.value_low),
+                       value_high=scaled(bare.value_high), unit=_canonical_unit(base_unit, str(text)),
+                       scale=factor)
     if text is None:
         raise InputError("empty value")
     raw = str(text)

@@ -22,7 +22,7 @@ from brandrep.cleaning.schemas import (COMPLAINTS_RAW, COMPLAINTS_RAW_OPTIONAL, 
                                        FIGURES_RAW_OPTIONAL, FIGURES_RAW_REQUIRED, PROCESSED)
 from brandrep.errors import InputError
 from brandrep.io import write_table
-from brandrep.paths import RAW_DIR, processed_dir
+from brandrep.paths import PROJECT_ROOT, RAW_DIR, processed_dir
 
 FIGURES_FILE = "figures.csv"
 COMPLAINTS_FILE = "complaint_shares.csv"
@@ -62,6 +62,16 @@ def read_complaints(path) -> RawTable:
 
 
 KINDS = ("figures", "complaints")
+
+
+def resolve_input(path) -> Path:
+    """A path as given, or relative to the project when it is not found where the kernel runs
+    (notebooks run with cwd=notebooks/, users type paths from the project root)."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    candidate = PROJECT_ROOT / path
+    return candidate if candidate.exists() else path
 
 
 def detect_kind(path) -> str:
@@ -113,8 +123,8 @@ def check_file(path, kind: str | None = None) -> CheckResult:
 
 def clean(figures_path=None, complaints_path=None) -> CleaningResult:
     """Read, validate and reconcile the raw files into the processed tables (nothing written)."""
-    figures_path = Path(figures_path) if figures_path else RAW_DIR / FIGURES_FILE
-    complaints_path = Path(complaints_path) if complaints_path else RAW_DIR / COMPLAINTS_FILE
+    figures_path = resolve_input(figures_path) if figures_path else RAW_DIR / FIGURES_FILE
+    complaints_path = resolve_input(complaints_path) if complaints_path else RAW_DIR / COMPLAINTS_FILE
 
     raw_figures = read_figures(figures_path)
     parsed, unknown_a = build_figures(raw_figures)
@@ -139,6 +149,13 @@ def clean(figures_path=None, complaints_path=None) -> CleaningResult:
     if unknown:
         warnings.warn("unknown brands kept as written: " + ", ".join(unknown), UnknownBrandWarning, stacklevel=2)
     return CleaningResult(tables, accounting, unknown)
+
+
+def complaints_from(path) -> pd.DataFrame:
+    """The reconciled complaints table for a researcher's complaint-share file, without writing
+    anything (for notebook 03 pointed at another brand or platform). Rejected rows are reported
+    by ``brandrep check PATH``."""
+    return clean(complaints_path=path).tables["complaints"]
 
 
 def write_outputs(result: CleaningResult, out_dir=None) -> list[Path]:

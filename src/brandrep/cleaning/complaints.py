@@ -130,7 +130,8 @@ def build_complaints(raw: RawTable) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _reject_impossible_groups(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    """Shares of one platform+period+category above 100%, or counts above the total: reject the group."""
+    """Reject every row of a platform+period+category whose shares add up to more than 100%, whose
+    counts add up to more than the total, or whose rows disagree on the total."""
     if not len(frame):
         return frame
     keys = frame[GROUP].fillna("")
@@ -143,6 +144,8 @@ def _reject_impossible_groups(frame: pd.DataFrame, raw: RawTable) -> pd.DataFram
         if floor > 100:
             reason = f"shares of {label} add up to at least {float(floor):.2f}%, above 100%"
         totals = group["total"].dropna().unique()
+        if reason is None and len(totals) > 1:
+            reason = f"rows of {label} give different totals ({', '.join(str(int(t)) for t in sorted(totals))})"
         if reason is None and len(totals) == 1:
             lows = group["complaints_low"].dropna()
             if lows.sum() > totals[0]:

@@ -1,7 +1,8 @@
 """Read a raw file and validate it against its pandera schema; collect rejects as we go.
 
-The one place cleaning reads raw input, so the switch to ``brandrep.io.read_table`` (encodings,
-formats, near-miss column names) is one import.
+Reading goes through :func:`brandrep.io.read_table` (encodings, CSV/TSV/XLSX/Parquet, near-miss
+column names, unreadable rows rejected, exact duplicates set aside); this module adds the schema
+check and keeps one list of rejects per file, duplicates included, so nothing disappears silently.
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from brandrep.cleaning.dictionary import columns
 from brandrep.cleaning.schemas import failures_to_rejects
 from brandrep.paths import PROJECT_ROOT
 
-try:  # the io layer, once it is on main
-    from brandrep.io import Accounting, read_table  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on what is merged
-    from brandrep.cleaning._io_compat import Accounting, read_table
+from brandrep.io import Accounting, read_table
 
 REJECT_COLUMNS = columns("rejects")
 
@@ -60,7 +58,8 @@ class RawTable:
 
 def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
     """Read ``path``; a missing required column raises InputError (the file cannot be used)."""
-    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True)
+    file = display_path(path)
+    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file)
     frame = result.frame.copy()
     for name in optional:  # optional columns may be left out of a researcher's file
         if name not in frame.columns:
@@ -68,11 +67,15 @@ def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
     frame = frame.fillna("")
     for name in [*required, *optional]:
         frame[name] = frame[name].astype(str).str.strip()
-    file = display_path(path)
     table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,
                      duplicates=result.accounting.duplicates)
-    for row in result.rejects.to_dict("records"):  # duplicates reported by the reader
-        table.reject(row.get("line", 0) or 0, row.get("column", ""), row.get("reason", ""), row.get("raw", ""))
+    for row in result.rejects.to_dict("records"):  # rows the reader could not read
+        table.reject(row["line"], row["column"], row["reason"], row["raw"])
+    duplicates = result.duplicates if result.duplicates is not None else pd.DataFrame(columns=["line", "duplicate_of"])
+    for line, first in zip(duplicates["line"], duplicates["duplicate_of"]):
+        original = table.frame.loc[table.frame["_line"] == first]
+        raw = ",".join(original.drop(columns="_line").iloc[0].astype(str)) if len(original) else ""
+        table.reject(line, "", f"duplicate of line {first}", raw)
     try:
         schema.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as error:

@@ -7,7 +7,10 @@ neither accepted, rejected nor counted as a duplicate) into an error instead of 
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from brandrep.errors import BrandrepError
 
@@ -58,3 +61,22 @@ class Accounting:
         if other == 0:
             return self
         return self.__add__(other)
+
+
+def accounting_path(output_path: str | os.PathLike) -> Path:
+    """``out/scores.parquet`` -> ``out/scores.accounting.json`` (a bare stem works too)."""
+    from brandrep.io.rejects import rejects_path
+
+    beside = rejects_path(output_path)  # same stem rule as the rejects file
+    return beside.with_name(beside.name.removesuffix(".rejects.csv") + ".accounting.json")
+
+
+def write_accounting(accounting: Accounting, output_path: str | os.PathLike) -> Path:
+    """Write the checked accounting beside the output as ``OUT.accounting.json``."""
+    from brandrep.io.writing import write_text
+
+    accounting.check()
+    target = accounting_path(output_path)
+    payload = {**accounting.as_dict(), "line": accounting.line()}
+    write_text(target, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    return target

@@ -63,10 +63,22 @@ def _escape(error: UnicodeDecodeError):
     # One byte at a time so the decoder resynchronises on the next byte; ASCII bytes stay
     # themselves (a newline must still end the line), others become lone surrogates.
     byte = error.object[error.start]
+    ESCAPES.value += 1
     return (chr(byte) if byte < 0x80 else chr(0xDC00 + byte)), error.start + 1
 
 
 codecs.register_error(ESCAPE_HANDLER, _escape)
+
+
+class _EscapeCount:
+    """How many bytes the handler has escaped in this process, ever (monotonic). A reader notes
+    the value when it opens a file and checks lines for escapes only once it has moved: most
+    files never need the check. Other threads can only cause extra checks, never fewer."""
+
+    value = 0
+
+
+ESCAPES = _EscapeCount()
 
 
 def show_undecodable(text: str) -> str:

@@ -16,13 +16,16 @@ What it does with hostile input:
   Matched columns are renamed to the required/optional name; all other columns keep their names.
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
-  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null) are kept out of ``.frame`` and listed
-  in ``.duplicates`` (``line``, ``duplicate_of``) when ``dedupe=True``.
-- **Accounting**: rows read = accepted + rejected + duplicates, checked before returning.
+  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
+  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the reason
+  ``duplicate of line N`` (so a rejects file shows every row not used) and in ``.duplicates``
+  (``line``, ``duplicate_of``).
+- **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
+  ``len(.rejects)`` = rejected + duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
 ``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``. Blank lines are not rows (they are counted in
+object``, ``values beyond the header``; a duplicate's reason is ``duplicate of line N``. Blank lines are not rows (they are counted in
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
@@ -38,7 +41,7 @@ import csv
 import io
 import json
 import logging
-import os
+import re
 import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -53,6 +56,7 @@ from brandrep.io.accounting import Accounting
 from brandrep.io.columns import match_columns
 from brandrep.io.encoding import (
     ESCAPE_HANDLER,
+    ESCAPES,
     SAMPLE_BYTES,
     UNDECODABLE,
     detect_encoding,
@@ -222,34 +226,46 @@ def _detect_format(path: Path, head: bytes, repairs: Counter) -> str:
 
 
 class _LineFeed:
-    """Physical lines for csv.reader, remembering which lines (and numbers) each record used."""
+    """Physical lines for csv.reader, remembering which lines (and numbers) each record used.
 
-    def __init__(self, lines, first_line: int):
-        self.lines = iter(lines)
-        self.next_line = first_line
-        self.pending: deque = deque()
-        self.used: list = []  # (line number, text) of the record being read
-        self.undecodable = False
+    A generator, not a class with ``__next__``: csv.reader pulls one line at a time and a
+    generator resumes several times faster, which is most of the reader's per-row cost.
+    """
 
-    def __iter__(self):
-        return self
+    def __init__(self, stream):
+        self.stream = stream
+        self.pending: deque = deque()  # (number, text) pushed back to be read again
+        self.used: list = []  # (number, text) of the record being read
+        self.lines = self._lines(0)
 
-    def __next__(self) -> str:
-        if self.pending:
-            item = self.pending.popleft()
-        else:
-            text = next(self.lines)
-            item = (self.next_line, text)
-            self.next_line += 1
-        if UNDECODABLE.search(item[1]):
-            self.undecodable = True
-        self.used.append(item)
-        return item[1]
+    def _lines(self, number):
+        used, pending = self.used, self.pending
+        for text in self.stream:
+            while pending:
+                item = pending.popleft()
+                used.append(item)
+                yield item[1]
+            number += 1
+            used.append((number, text))
+            yield text
+        while pending:
+            item = pending.popleft()
+            used.append(item)
+            yield item[1]
 
     def take(self):
-        used, self.used = self.used, []
-        flagged, self.undecodable = self.undecodable, False
-        return used, flagged
+        used = self.used[:]
+        self.used.clear()
+        return used
+
+    def restart(self, items):
+        """After a bad record made of ``items``: read ``items[1:]`` again, then go on. Returns a
+        fresh line iterator for a new csv.reader (the old one may have hit the end of file)."""
+        # the generator had read up to the highest line among these and the pending ones
+        start = max(items[-1][0], self.pending[-1][0] if self.pending else 0)
+        self.pending.extendleft(reversed(items[1:]))
+        self.lines = self._lines(start)
+        return self.lines
 
 
 def _raw(used) -> str:
@@ -258,20 +274,21 @@ def _raw(used) -> str:
 
 def _open_text(path: Path, head: bytes, complete: bool, repairs: Counter):
     encoding = detect_encoding(head, complete=complete, path=path)
-    stream = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors=ESCAPE_HANDLER, newline="")
     sample = head[:65536].decode(encoding, errors=ESCAPE_HANDLER)
+    escapes_before = ESCAPES.value  # after the sample: the stream decodes those bytes again
+    stream = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors=ESCAPE_HANDLER, newline="")
     crlf = sample.count("\r\n")
     endings = {"CRLF": crlf, "LF": sample.count("\n") - crlf, "CR": sample.count("\r") - crlf}
     if sum(1 for n in endings.values() if n) > 1:
         mixed = ", ".join(f"{k} {v}" for k, v in endings.items() if v)
         repairs[f"mixed line endings ({mixed} in the first 64 KiB) all read as line ends"] += 1
-    return encoding, stream, sample
+    return encoding, stream, sample, escapes_before
 
 
 class _DelimitedSource:
     def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="csv"):
         self.path, self.label, self.repairs = path, label, repairs
-        self.encoding, self.stream, sample = _open_text(path, head, complete, repairs)
+        self.encoding, self.stream, sample, self.escapes = _open_text(path, head, complete, repairs)
         first = sample.lstrip("\ufeff \t\r\n")[:1]
         if kind == "text" and first and first in "{[":
             self.stream.close()
@@ -280,12 +297,16 @@ class _DelimitedSource:
         self.delimiter = self._sniff_delimiter(sample, "\t" if kind == "tsv" else ",")
         if self.delimiter == "\t":
             self.format = "tsv"
-        self.feed = _LineFeed(self.stream, 1)
-        self.reader = csv.reader(self.feed, delimiter=self.delimiter)
+        self.feed = _LineFeed(self.stream)
+        self.reader = csv.reader(self.feed.lines, delimiter=self.delimiter)
         self.header, self.header_line = self._read_header()
 
     def _sniff_delimiter(self, sample: str, default: str) -> str:
         header_line = sample.lstrip("\ufeff\r\n").splitlines()[0] if sample.strip() else ""
+        self.sep_line = re.fullmatch(r"sep=(.)", header_line.strip())
+        if self.sep_line:  # Excel's delimiter hint, a line before the header
+            self.repairs[f"Excel's {header_line.strip()!r} line read as the delimiter"] += 1
+            return self.sep_line.group(1)
         counts = {d: header_line.count(d) for d in (",", "\t", ";", "|")}
         best = max(counts, key=lambda d: (counts[d], d == default))
         if counts[best] == 0 or counts[best] == counts[default]:
@@ -296,8 +317,11 @@ class _DelimitedSource:
 
     def _read_header(self):
         for values in self.reader:
-            used, _ = self.feed.take()
+            used = self.feed.take()
             if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if self.sep_line and "".join(t for _, t in used).strip() == self.sep_line.group(0):
+                self.sep_line = None
                 continue
             names = []
             for index, name in enumerate(values):
@@ -311,61 +335,97 @@ class _DelimitedSource:
             return _unique_names(names, self.repairs), used[0][0]
         raise InputError("file has no header line (only blank lines)", path=self.path)
 
-    def records(self):
+    def batches(self, chunk_size):
+        """Yield (rows, lines, rejects) per ``chunk_size`` records read; the hot loop of the
+        reader, so the common case (right field count, no escaped bytes) does the least."""
         width = len(self.header)
         feed = self.feed
+        used = feed.used
         reader = self.reader
+        escapes, escapes_before = ESCAPES, self.escapes
+        limit = chunk_size or sys.maxsize
+        rows, lines, rejects = [], [], []
         while True:
             try:
                 values = next(reader)
             except StopIteration:
                 break
             except csv.Error as error:
-                used, _ = feed.take()
-                if not used:
+                items = feed.take()
+                if not items:
                     break
-                yield used[0][0], None, ("", f"unreadable CSV: {error}", _raw(used[:1]))
-                feed.pending.extendleft(reversed(used[1:]))
-                reader = csv.reader(feed, delimiter=self.delimiter)
-                continue
-            used, undecodable = feed.take()
-            line = used[0][0]
-            if not values or (len(values) == 1 and not values[0].strip() and width > 1):
-                self.repairs["blank lines skipped"] += 1
-                continue
-            if len(values) > width and not any(v.strip() for v in values[width:]):
-                self.repairs["empty fields after the last column dropped"] += 1
-                values = values[:width]
-            if len(values) != width:
-                if len(used) > 1:
-                    # An opening quote that is never closed swallows the following lines into
-                    # one field: reject the line that opened it and read the rest again.
-                    yield line, None, (
-                        "",
-                        f"unbalanced quote: a quoted field opened here runs over lines {line}-{used[-1][0]}"
-                        f" and leaves {len(values)} fields, not {width}; the next lines are read again",
-                        _raw(used[:1]),
-                    )
-                    feed.pending.extendleft(reversed(used[1:]))
-                    reader = csv.reader(feed, delimiter=self.delimiter)
-                    continue
-                yield line, None, ("", f"wrong field count: expected {width}, found {len(values)}", _raw(used))
-                continue
-            if undecodable:
-                column = next(self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)) \
-                    if any(UNDECODABLE.search(v) for v in values) else ""
-                yield line, None, (column, f"undecodable bytes: not valid {self.encoding}", _raw(used))
-                continue
-            yield line, values, None
+                rejects.append((items[0][0], "", f"unreadable CSV: {error}", _raw(items[:1])))
+                reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
+            else:
+                if len(values) == width and escapes.value == escapes_before:
+                    rows.append(values)
+                    lines.append(used[0][0])
+                    used.clear()
+                else:
+                    items = feed.take()
+                    values, reject, restart = self._unusual(values, items, width, escapes_before)
+                    if restart:
+                        reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
+                    if reject:
+                        rejects.append(reject)
+                    elif values is not None:
+                        rows.append(values)
+                        lines.append(items[0][0])
+            if len(rows) + len(rejects) >= limit:
+                yield rows, lines, rejects
+                rows, lines, rejects = [], [], []
+        yield rows, lines, rejects
+
+    def _unusual(self, values, items, width, escapes_before):
+        """Return (values or None, reject or None, restart?) for a record off the fast path."""
+        line = items[0][0]
+        if not values or (len(values) == 1 and not values[0].strip() and width > 1):
+            self.repairs["blank lines skipped"] += 1
+            return None, None, False
+        if len(values) > width and not any(v.strip() for v in values[width:]):
+            self.repairs["empty fields after the last column dropped"] += 1
+            values = values[:width]
+        if len(values) != width:
+            if len(items) > 1:
+                # An opening quote that is never closed swallows the following lines into
+                # one field: reject the line that opened it and read the rest again.
+                reason = (
+                    f"unbalanced quote: a quoted field opened here runs over lines {line}-{items[-1][0]}"
+                    f" and leaves {len(values)} fields, not {width}; the next lines are read again"
+                )
+                return None, (line, "", reason, _raw(items[:1])), True
+            reason = f"wrong field count: expected {width}, found {len(values)}"
+            return None, (line, "", reason, _raw(items)), False
+        if ESCAPES.value != escapes_before and any(UNDECODABLE.search(text) for _, text in items):
+            bad = [self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)]
+            reason = f"undecodable bytes: not valid {self.encoding}"
+            return None, (line, bad[0] if bad else "", reason, _raw(items)), False
+        return values, None, False
 
     def close(self):
         self.stream.close()
 
 
+def _batched(records, chunk_size):
+    """(rows, lines, rejects) per ``chunk_size`` records from a records() iterator."""
+    limit = chunk_size or sys.maxsize
+    rows, lines, rejects = [], [], []
+    for line, values, reject in records:
+        if reject is None:
+            rows.append(values)
+            lines.append(line)
+        else:
+            rejects.append((line, *reject))
+        if len(rows) + len(rejects) >= limit:
+            yield rows, lines, rejects
+            rows, lines, rejects = [], [], []
+    yield rows, lines, rejects
+
+
 class _JsonLinesSource:
     def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="jsonl"):
         self.path, self.label, self.repairs = path, label, repairs
-        self.encoding, self.stream, sample = _open_text(path, head, complete, repairs)
+        self.encoding, self.stream, sample, self.escapes = _open_text(path, head, complete, repairs)
         self.format = "jsonl"
         self.header = None  # columns come from the records
         self.array = kind == "json" and sample.lstrip("\ufeff \t\r\n")[:1] == "["
@@ -393,6 +453,9 @@ class _JsonLinesSource:
                 yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
                 continue
             yield line, _flatten(record, self.repairs), None
+
+    def batches(self, chunk_size):
+        return _batched(self.records(), chunk_size)
 
     def _array_records(self):
         text = self.stream.read()
@@ -459,6 +522,9 @@ class _XlsxSource:
             return _unique_names(names, self.repairs), number
         raise InputError(f"sheet {self.sheet.title!r} is empty", path=self.path)
 
+    def batches(self, chunk_size):
+        return _batched(self.records(), chunk_size)
+
     def records(self):
         width = len(self.header)
         for number, values in self.rows:
@@ -476,6 +542,13 @@ class _XlsxSource:
 
     def close(self):
         self.book.close()
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _present(value) -> bool:
@@ -614,23 +687,23 @@ class _ChunkBuilder:
                 if self.number == 0:
                     yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
                 return
-            rows, lines, rejects = [], [], []
-            for line, values, reject in self.source.records():
-                if reject is None:
-                    rows.append(values)
-                    lines.append(line)
-                else:
-                    column, reason, raw = reject
-                    rejects.append(
-                        {"file": self.label, "line": line, "column": column, "reason": reason, "raw": raw}
-                    )
-                if chunk_size and len(rows) + len(rejects) >= chunk_size:
+            batches = self.source.batches(chunk_size)
+            for rows, lines, rejects in batches:
+                if rows or rejects or self.number == 0:
                     yield self._from_records(rows, lines, rejects)
-                    rows, lines, rejects = [], [], []
-            if rows or rejects or self.number == 0:
-                yield self._from_records(rows, lines, rejects)
         finally:
             self.source.close()
+
+    def _raw_row(self, values) -> str:
+        """A duplicate's text as the file had it (it equals its first occurrence)."""
+        if isinstance(self.source, _DelimitedSource):
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=self.source.delimiter, lineterminator="").writerow(values)
+            return buffer.getvalue()
+        if isinstance(self.source, _JsonLinesSource):
+            record = {k: v for k, v in zip(self.columns_now, values) if not _missing(v)}
+            return json.dumps(record, ensure_ascii=False, default=str)
+        return "\t".join("" if _missing(v) else str(v) for v in values)
 
     def _from_records(self, rows, lines, rejects):
         header = self.source.header
@@ -643,6 +716,10 @@ class _ChunkBuilder:
         else:
             frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
+        rejects = [
+            {"file": self.label, "line": line, "column": column, "reason": reason, "raw": raw}
+            for line, column, reason, raw in rejects
+        ]
         return self._build(frame, np.asarray(lines, dtype="int64"), rejects)
 
     def _build(self, frame, lines, rejects):
@@ -655,6 +732,7 @@ class _ChunkBuilder:
         n_read = len(frame) + len(rejects)
         duplicates = _empty_duplicates()
         if self.dedupe and len(frame):
+            self.columns_now = list(frame.columns)
             keys = _row_keys(frame)
             keep = np.ones(len(frame), dtype=bool)
             dup_lines, dup_of = [], []
@@ -669,10 +747,20 @@ class _ChunkBuilder:
                     dup_lines.append(int(lines[i]))
                     dup_of.append(first)
             if dup_lines:
+                raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
                 frame = frame[keep]
                 lines = lines[keep]
                 duplicates = pd.DataFrame(
                     {"line": np.asarray(dup_lines, "int64"), "duplicate_of": np.asarray(dup_of, "int64")}
+                )
+                # listed in the rejects too, so the rejects file shows every row not used
+                rejects = sorted(
+                    rejects + [
+                        {"file": self.label, "line": line, "column": "",
+                         "reason": f"duplicate of line {first}", "raw": raw}
+                        for line, first, raw in zip(dup_lines, dup_of, raws)
+                    ],
+                    key=lambda r: r["line"],
                 )
         frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
         frame = frame.reset_index(drop=True)
@@ -681,7 +769,8 @@ class _ChunkBuilder:
                 frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
         frame[LINE_COLUMN] = lines
         accounting = Accounting(
-            read=n_read, accepted=len(frame), rejected=len(rejects), duplicates=len(duplicates)
+            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
+            duplicates=len(duplicates),
         ).check()
         counts = Counter(self.source.repairs)
         chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk

@@ -28,6 +28,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import pandas as pd
+
 STATUS_OK = ""
 STATUS_EMPTY = "empty"
 STATUS_NO_CHINESE = "no_chinese"
@@ -38,7 +40,6 @@ _KEEP_FULL_WIDTH = "，！？：；（）～…"
 _KEEP_SPLIT = re.compile(f"([{_KEEP_FULL_WIDTH}]+)")
 # Cc controls except whitespace, zero-width characters, BOM, soft hyphen
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"\s+")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -54,8 +55,12 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_KEPT = re.compile(f"[{_KEEP_FULL_WIDTH}]")
+
+
 def _nfkc_keeping_chinese_punctuation(text: str) -> str:
-    if unicodedata.is_normalized("NFKC", text):
+    # fast path: nothing but the kept punctuation would change (most Chinese text)
+    if unicodedata.is_normalized("NFKC", _KEPT.sub("", text)):
         return text
     parts = _KEEP_SPLIT.split(text)
     # odd indexes are the kept punctuation runs
@@ -64,16 +69,10 @@ def _nfkc_keeping_chinese_punctuation(text: str) -> str:
 
 def clean_text(text, *, to_simplified: bool = False) -> CleanText:
     """Return the cleaned text and its status (``""``, ``"empty"`` or ``"no_chinese"``)."""
-    if text is None or (isinstance(text, float) and text != text):  # None or NaN
-        return CleanText("", STATUS_EMPTY)
-    try:
-        import pandas as pd
-
-        if text is pd.NA:
+    if not isinstance(text, str):
+        if text is None or text is pd.NA or (isinstance(text, float) and text != text):
             return CleanText("", STATUS_EMPTY)
-    except ImportError:  # pragma: no cover
-        pass
-    text = str(text)
+        text = str(text)
     if "<" in text:
         text = _TAG.sub(" ", _BLOCKS.sub(" ", text))
     for _ in range(2):
@@ -83,7 +82,11 @@ def clean_text(text, *, to_simplified: bool = False) -> CleanText:
         if "<" in text:  # escaped markup (``&lt;br&gt;``) is markup too in scraped text
             text = _TAG.sub(" ", _BLOCKS.sub(" ", text))
     text = _nfkc_keeping_chinese_punctuation(text)
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # str.split() splits on every Unicode space (U+3000, U+00A0, newlines) and is much faster
+    # than a regular expression
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    text = " ".join(text.split())
     if to_simplified and text:
         text = _t2s().convert(text)
     if not text:

@@ -1,0 +1,106 @@
+"""figures/index.html: a static page where editors see every chart and pick the file they need.
+
+No server and no scripts: open the file in any browser. Each chart shows its titles in both
+languages, both images, the source line, links to every format and to the data it plots, and
+the notebook and function that made it. Links are relative, so the folder can be copied or
+served as it is. Links to input tables are made only when the table sits under the same output
+root (``data/processed``); otherwise the path is shown as text, so the page has no broken link.
+The page holds no date or machine name, so it is byte-identical on rerun.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Iterable
+
+from brandrep.charts.manifest import MANIFEST_STEM
+from brandrep.charts.save import FORMAT_NAMES, SavedChart
+from brandrep.charts.strings import LANGUAGES
+from brandrep.charts.style import PNG_WIDTH_PX
+from brandrep.io.writing import write_text
+from brandrep.paths import figures_dir
+
+FORMAT_LABELS = {"png": f"PNG {PNG_WIDTH_PX}px", "png@2x": f"PNG {2 * PNG_WIDTH_PX}px (@2x)", "svg": "SVG", "pdf": "PDF"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+
+STYLE = """
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       margin: 2rem auto; max-width: 1280px; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+section { border-top: 1px solid #ccc; padding: 1.2rem 0; }
+h2 { font-size: 1.2rem; margin: 0; }
+h2 + p.zh { font-size: 1.1rem; margin: 0.1rem 0 0.6rem; }
+.figures { display: flex; flex-wrap: wrap; gap: 1rem; }
+figure { margin: 0; flex: 1 1 560px; }
+figure img { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption, .meta, .links { font-size: 0.85rem; color: #444; }
+.links a { margin-right: 0.6rem; }
+code { font-size: 0.8rem; }
+""".strip()
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+
+
+def _data_file_html(path: str, folder: Path) -> str:
+    target = folder.parent / path
+    if not Path(path).is_absolute() and target.is_file():
+        return _link(os.path.relpath(target, folder).replace(os.sep, "/"), path)
+    return f"<code>{html.escape(path)}</code>"
+
+
+def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
+    charts = sorted(saved, key=lambda s: s.name)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>brandrep charts · 图表</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<h1>brandrep charts · 图表</h1>",
+        f'<p class="meta">{len(charts)} charts, each in Chinese and English as PNG, SVG and PDF, '
+        f"with the data it plots. Checksums and provenance: {_link(MANIFEST_STEM + '.csv', 'manifest.csv')}.</p>",
+    ]
+    for chart in charts:
+        parts.append(f'<section id="{html.escape(chart.name, quote=True)}">')
+        parts.append(f"<h2>{html.escape(chart.titles.get('en', chart.name))}</h2>")
+        parts.append(f'<p class="zh" lang="zh-Hans">{html.escape(chart.titles.get("zh", ""))}</p>')
+        parts.append('<div class="figures">')
+        for lang in LANGUAGES:
+            png = chart.files.get((lang, "png"))
+            if not png:
+                continue
+            png2 = chart.files.get((lang, "png@2x"))
+            srcset = f' srcset="{html.escape(png, quote=True)} 1x, {html.escape(png2, quote=True)} 2x"' if png2 else ""
+            parts.append(f'<figure lang="{"zh-Hans" if lang == "zh" else "en"}">')
+            parts.append(f'<img src="{html.escape(png, quote=True)}"{srcset} '
+                         f'alt="{html.escape(chart.titles.get(lang, chart.name), quote=True)}">')
+            links = " ".join(_link(chart.files[(lang, fmt)], FORMAT_LABELS[fmt])
+                             for fmt in FORMAT_NAMES if (lang, fmt) in chart.files)
+            parts.append(f"<figcaption>{LANGUAGE_LABELS[lang]}: {html.escape(chart.subtitles.get(lang, ''))}"
+                         f"<br>{html.escape(chart.sources.get(lang, ''))}"
+                         f'<br><span class="links">{links}</span></figcaption>')
+            parts.append("</figure>")
+        parts.append("</div>")
+        inputs = ", ".join(_data_file_html(path, folder) for path in chart.data_files) or "—"
+        parts.append(f'<p class="meta">Data plotted · 图表数据: {_link(chart.data_file, chart.data_file)}'
+                     f" · inputs: {inputs} · made by <code>{html.escape(chart.function)}</code>"
+                     f" in notebook <code>{html.escape(chart.notebook)}</code></p>")
+        parts.append("</section>")
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def write_gallery(saved: Iterable[SavedChart], folder: str | Path | None = None) -> Path:
+    """Write ``index.html`` into the figures folder and return its path."""
+    folder = Path(folder) if folder is not None else figures_dir()
+    target = folder / "index.html"
+    write_text(target, gallery_html(list(saved), folder))
+    return target

@@ -1,0 +1,132 @@
+"""Charts of the complaint texts (notebook 02's tables): what people complain about, and how badly.
+
+Complaint topics are compared as shares of each brand's texts with their intervals, never as raw
+counts, and sentiment as brand means with intervals (methods.md section 1, step 9: compare
+severity, not volume).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from brandrep.charts.strings import label, value_label
+from brandrep.charts.style import (
+    HIGHLIGHT, MARKERS, PEER, REFERENCE, SERIES, finish_figure, house_style, new_figure,
+)
+from brandrep.charts.tables import numeric, percent_scale, require_columns, require_rows
+
+TOPICS_COLUMNS = ("brand", "topic", "n_texts", "n_tagged", "share", "share_low", "share_high")
+SENTIMENT_COLUMNS = ("brand", "n", "mean", "mean_low", "mean_high")
+
+
+def _brand_order(brands, highlight):
+    """The highlighted brand first, then the rest alphabetically (stable across runs)."""
+    brands = sorted(set(map(str, brands)))
+    return ([highlight] if highlight in brands else []) + [b for b in brands if b != highlight]
+
+
+def _brand_colours(order, highlight):
+    peers = [c for c in SERIES if c != HIGHLIGHT]
+    colours, i = {}, 0
+    for brand in order:
+        if brand == highlight:
+            colours[brand] = (HIGHLIGHT, "D")
+        else:
+            colours[brand] = (peers[i % len(peers)], MARKERS[i % len(MARKERS)])
+            i += 1
+    return colours
+
+
+@house_style
+def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi",
+                    chart: str = "topics_by_brand"):
+    """Share of each brand's complaint texts tagged with each topic, with 95% intervals (dot chart)."""
+    df = require_rows(require_columns(topics, chart, "topics_by_brand", TOPICS_COLUMNS), chart, "topics_by_brand")
+    df = numeric(df, ["n_texts", "n_tagged", "share", "share_low", "share_high"])
+    df["brand"], df["topic"] = df["brand"].astype(str), df["topic"].astype(str)
+    scale = percent_scale(df["share"])
+    # Topics ordered by their mean share over brands, the most common at the top.
+    mean_share = df.groupby("topic")["share"].mean()
+    topic_order = sorted(mean_share.index, key=lambda t: (-mean_share[t], t))
+    brand_order = _brand_order(df["brand"], highlight)
+    colours = _brand_colours(brand_order, highlight)
+    n_texts = df.groupby("brand")["n_texts"].max()
+    brand_names = {b: value_label("brand", b, lang) for b in brand_order}
+    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(brand_order),
+                  n_topics=len(topic_order), n_texts=int(np.nansum(n_texts.to_numpy())))
+    texts = dict(
+        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+        x=label(chart, "x_label", lang), notes=[label(chart, "note_intervals", lang, **fields)],
+        source=label(chart, "source", lang),
+        legend={b: label(chart, "legend_n", lang, brand=brand_names[b], n=int(n_texts.get(b, 0))) for b in brand_order},
+    )
+    height = float(np.clip(0.42 * len(topic_order) * max(1, len(brand_order)) ** 0.5, 2.4, 7.0))
+    fig, ax = new_figure(chart, lang, "topics_by_brand", plot_height_in=height)
+    step = 0.7 / max(len(brand_order), 1)
+    for j, brand in enumerate(brand_order):
+        colour, marker = colours[brand]
+        sub = df[df["brand"] == brand].set_index("topic")
+        offset = (j - (len(brand_order) - 1) / 2) * step
+        for i, topic in enumerate(topic_order):
+            if topic not in sub.index:
+                continue
+            row = sub.loc[topic]
+            y = i + offset
+            ax.plot([row["share_low"] * scale, row["share_high"] * scale], [y, y], color=colour, lw=1.4,
+                    solid_capstyle="butt")
+            ax.plot(row["share"] * scale, y, marker=marker, ms=6.5, color=colour, ls="none",
+                    markeredgecolor="white", markeredgewidth=0.6)
+        ax.plot([], [], marker=marker, color=colour, ls="-", lw=1.4,
+                label=texts["legend"][brand])
+    ax.set_yticks(range(len(topic_order)), [value_label("topic", t, lang) for t in topic_order])
+    ax.set_ylim(len(topic_order) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    ax.set_xlabel(texts["x"])
+    ax.legend(loc="lower right")
+    plotted = df[list(TOPICS_COLUMNS)].assign(
+        share_pct=df["share"] * scale, share_low_pct=df["share_low"] * scale, share_high_pct=df["share_high"] * scale,
+        topic_rank=df["topic"].map({t: i for i, t in enumerate(topic_order)}),
+    ).sort_values(["topic_rank", "brand"], kind="stable").reset_index(drop=True)
+    return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
+                         source=texts["source"], data=plotted)
+
+
+@house_style
+def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi",
+                       chart: str = "sentiment_by_brand"):
+    """Mean SnowNLP sentiment of each brand's complaint texts, with 95% intervals."""
+    df = require_rows(require_columns(sentiment, chart, "sentiment_by_brand", SENTIMENT_COLUMNS),
+                      chart, "sentiment_by_brand")
+    df = numeric(df, ["n", "mean", "mean_low", "mean_high"])
+    df["brand"] = df["brand"].astype(str)
+    df = df.sort_values(["mean", "brand"], ascending=[True, True], kind="stable").reset_index(drop=True)
+    brand_names = {b: value_label("brand", b, lang) for b in df["brand"]}
+    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(df), n=int(np.nansum(df["n"])))
+    texts = dict(
+        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+        x=label(chart, "x_label", lang), notes=[label(chart, "note_scale", lang, **fields)],
+        source=label(chart, "source", lang),
+        n_label=[label(chart, "n_label", lang, n=int(n)) for n in df["n"]],
+    )
+    fig, ax = new_figure(chart, lang, "sentiment_by_brand", plot_height_in=float(np.clip(0.45 * len(df) + 0.6, 1.8, 6)))
+    for i, row in df.iterrows():
+        is_focus = row["brand"] == highlight
+        colour = HIGHLIGHT if is_focus else PEER
+        ax.plot([row["mean_low"], row["mean_high"]], [i, i], color=colour, lw=2.0, solid_capstyle="butt")
+        ax.plot(row["mean"], i, marker="D" if is_focus else "o", ms=8 if is_focus else 6.5, color=colour, ls="none",
+                markeredgecolor="white")
+        ax.annotate(texts["n_label"][i], (1.0, i), xycoords=("axes fraction", "data"),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8, color="#555555")
+    ax.axvline(0.5, color=REFERENCE, ls="--", lw=0.9)
+    ax.set_yticks(range(len(df)), [brand_names[b] for b in df["brand"]])
+    ax.set_ylim(-0.6, len(df) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    ax.set_xlabel(texts["x"])
+    plotted = df[list(SENTIMENT_COLUMNS)].copy()
+    return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
+                         source=texts["source"], data=plotted)
