@@ -69,13 +69,9 @@ def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
         frame[name] = frame[name].astype(str).str.strip()
     table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,
                      duplicates=result.accounting.duplicates)
-    for row in result.rejects.to_dict("records"):  # rows the reader could not read
+    # The reader's rejects hold the unreadable rows and the duplicates ("duplicate of line N").
+    for row in result.rejects.to_dict("records"):
         table.reject(row["line"], row["column"], row["reason"], row["raw"])
-    duplicates = result.duplicates if result.duplicates is not None else pd.DataFrame(columns=["line", "duplicate_of"])
-    for line, first in zip(duplicates["line"], duplicates["duplicate_of"]):
-        original = table.frame.loc[table.frame["_line"] == first]
-        raw = ",".join(original.drop(columns="_line").iloc[0].astype(str)) if len(original) else ""
-        table.reject(line, "", f"duplicate of line {first}", raw)
     try:
         schema.validate(table.frame, lazy=True)
     except pa.errors.SchemaErrors as error:
