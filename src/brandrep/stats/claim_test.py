@@ -335,7 +335,7 @@ def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFra
                    f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
                    f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {rev_then:,.4g} then, {rev_now:,.4g} now"),
         test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
-             "(statsmodels test_poisson_2indep / confint_poisson_2indep)",
+             "(statsmodels test_poisson_2indep / confint_poisson_2indep). Estimate: that ratio",
         estimate=ratio, interval=(low, high), verdict=verdict,
         assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
                      "The earlier report's scope must match the later one (same categories and counting rules); "
@@ -379,7 +379,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         "C1", f"{p.brand} had the largest complaint share on {p.platform} in the window",
         data_used=f"{window_txt}: {count} of {total} ({len(others)} other brand count(s) known); {lead_txt}",
         test="Clopper-Pearson 95% interval; Goodman simultaneous intervals when rivals are known; otherwise the "
-             "runner-up count at which the lead stops being significant (exact conditional binomial test)",
+             "runner-up count at which the lead stops being significant (exact conditional binomial test). "
+             "Estimate: the complaint share",
         estimate=share, interval=(low, high),
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
                                       separated_in_window=sep, comparison_lead_significant=lead),
@@ -411,7 +412,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         data_used=f"{window_txt}: {count} of {total}; exposure shares: {cand_txt}",
         test=(f"R = complaint share / exposure share; one-sided exact binomial and phi-inflated score tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
-              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged" if flip else "")),
+              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
+                 f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
+              + ". Estimate: median R over the candidate exposure shares; interval: lowest to highest R limit"),
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
         verdict=verdict2,
@@ -448,7 +451,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
                    f"against their {', '.join(res.display['cross']) or 'denominators'}"),
         test="Spiegelhalter funnel (O/E against exact Poisson and additive random-effects 95% limits); quasi-Poisson "
-             "slope of log complaints on log volume, H0 slope = 1. " + " | ".join(parts),
+             "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
+             "its exact Poisson interval. " + " | ".join(parts),
         estimate=est, interval=interval,
         verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
@@ -477,7 +481,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C4", f"{p.brand} sells in high volume",
         data_used=f"denominators for {p.brand}: {vol_txt}" + (f"; {'; '.join(ranks)}" if ranks else ""),
-        test="sourced volumes and shares; rank among brands with a share of the same category",
+        test="sourced volumes and shares; rank among brands with a share of the same category. Estimate: the "
+             "largest unit share of a market the brand's volume gives",
         estimate=float(flows["exposure_share"].max()) if len(flows) else np.nan,
         interval=(float(flows["exposure_share_low"].min()), float(flows["exposure_share_high"].max())) if len(flows) else (np.nan, np.nan),
         verdict=verdict4,
@@ -509,10 +514,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     if len(after) and len(allhits):
         a, t = float(after["complaints"].iloc[0]), float(allhits["complaints"].max())
         rows.append(ledger.row(
-            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            "C6", f"many of {p.brand}'s complaints concern after-sales service",
             data_used=f"{after['platform'].iloc[0]} keyword hits: {a:,.0f} mention after-sales of {t:,.0f} mentioning "
                       f"the brand (both published as lower bounds, cumulative, all products)",
-            test="ratio of keyword hits; no interval (neither count is a sample from a known total)",
+            test="ratio of keyword hits; no interval (neither count is a sample from a known total). Estimate: "
+                 "after-sales hits / all hits",
             estimate=a / t, verdict="inconclusive",
             assumptions="Both are lower bounds, so their ratio bounds nothing: the true after-sales fraction can lie "
                         "anywhere above 0. Keyword hits are not classified complaints, and no rival brand's counts "
@@ -520,7 +526,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             rests_on_bound=True))
     else:
         rows.append(ledger.row(
-            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            "C6", f"many of {p.brand}'s complaints concern after-sales service",
             data_used="no keyword-hit counts for the brand in the complaints table",
             test="none possible", verdict="inconclusive",
             assumptions="Needs counts of after-sales complaints and a total on one platform and period.",
@@ -535,7 +541,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             "C7", f"{p.brand}'s cumulative {s['category']} shipments are the volume to set its complaints against",
             data_used=f"installed base {value:,.0f} {s['unit']} ({s['qualifier']}) against the window's {count} "
                       f"complaints in category {', '.join(sorted(set(complaints.loc[complaints['platform'] == p.platform, 'category'].astype(str))))}",
-            test="scope check: category, stock vs flow, period",
+            test="scope check: category, stock vs flow, period. Estimate: window complaints per 10,000 units",
             estimate=count / value * 1e4, verdict="not supported",
             assumptions="A cumulative stock of one product category cannot be the exposure for four weeks of "
                         "complaints about all home appliances: failures scale with the installed base, delivery and "
