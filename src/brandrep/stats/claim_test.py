@@ -385,7 +385,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
                                       separated_in_window=sep, comparison_lead_significant=lead),
         assumptions=(f"Rivals' window counts unpublished: the lead is significant only if the runner-up had at most "
-                     f"{margin['max_runner_up']} complaints ({ledger._pct(margin['max_runner_up_share'])}); being top "
+                     f"{margin['max_runner_up']} complaints ({ledger.percent_text(margin['max_runner_up_share'])}); being top "
                      f"at all needs the other {total - count} complaints spread over at least "
                      f"{margin['min_other_brands']} other brands. Brand attribution and de-duplication rules of the "
                      "platform are unknown." if not len(others) else "Platform attribution rules are unknown."),
@@ -404,8 +404,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                                             share_flagged=flip["share_flagged"] if flip else None)
     ratios = res.tables["claim_shares"]
     ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
-    cand_txt = "; ".join(f"{c.exposure_measure} {ledger._pct(c.exposure_share)} "
-                         f"({ledger._pct(c.exposure_share_low)}-{ledger._pct(c.exposure_share_high)})"
+    cand_txt = "; ".join(f"{c.exposure_measure} {ledger.percent_text(c.exposure_share)} "
+                         f"({ledger.percent_text(c.exposure_share_low)}-{ledger.percent_text(c.exposure_share_high)})"
                          for c in cands.itertuples()) or "no exposure share for this brand in the denominators table"
     rows.append(ledger.row(
         "C2", f"{p.brand} drew more complaints in the window than its share of sales explains",
@@ -418,11 +418,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
         verdict=verdict2,
-        assumptions=(f"Break-even exposure share {ledger._pct(res.break_even_plain)} without over-dispersion, "
-                     f"{ledger._pct(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
+        assumptions=(f"Break-even exposure share {ledger.percent_text(res.break_even_plain)} without over-dispersion, "
+                     f"{ledger.percent_text(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
                      "the excess chance. "
                      + (f"The phi estimate includes {p.brand}'s own excess; from the peers alone phi would be "
-                        f"{res.phi_peers:.2f} and the break-even {ledger._pct(res.break_even_peers)}. "
+                        f"{res.phi_peers:.2f} and the break-even {ledger.percent_text(res.break_even_peers)}. "
                         if res.phi_peers is not None else "")
                      + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
                        "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
