@@ -210,16 +210,19 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     claim_shares["rests_on_bound"] = claim_shares["rests_on_bound"].astype(bool)
 
     share = count / total
-    low_grid, high_grid = min(0.05, share / 3), max(0.25, min(0.99, 1.7 * share))
+    break_even_plain = rates.break_even_share(count, total, alpha=p.alpha)
+    break_even_adjusted = rates.break_even_share(count, total, alpha=p.alpha, phi=phi)
+    # the grid reaches both break-even shares, so the curve shows where each test stops flagging
+    low_grid = max(0.0025, min(0.05, share / 3, 0.8 * break_even_adjusted))
+    high_grid = max(0.25, min(0.99, 1.7 * share))
     grid = np.round(np.arange(low_grid, high_grid + 1e-9, 0.0025), 4)
     tipping = sensitivity.tipping_point_curve(count, total, brand=p.brand, grid=grid[grid > 0], alpha=p.alpha, phi=phi)
     markers = pd.DataFrame({"brand": p.brand, "label": candidates["exposure_measure"],
                             "exposure_share": candidates["exposure_share"]})
 
     simulation = _simulate(count, total, candidates, denominators, p, phi)
-    results = Results(p, focus, window, comparison, candidates, phi, phi_source,
-                      rates.break_even_share(count, total, alpha=p.alpha),
-                      rates.break_even_share(count, total, alpha=p.alpha, phi=phi), notes=notes)
+    results = Results(p, focus, window, comparison, candidates, phi, phi_source, break_even_plain,
+                      break_even_adjusted, notes=notes)
     if peer_estimates:
         phi_peers, measure, raw = max(peer_estimates)
         results.phi_peers = phi_peers
