@@ -126,7 +126,7 @@ def test_tables_follow_the_contract(case):
 
 
 @pytest.fixture(scope="module")
-def real_case(tmp_path_factory):
+def cleaned_tables(tmp_path_factory):
     """The ledger from notebook 01's tables, built from data/raw by the cleaning package."""
     import warnings
 
@@ -139,10 +139,24 @@ def real_case(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
     tables["complaints"].to_parquet(folder / "complaints.parquet", index=False)
     tables["denominators"].to_parquet(folder / "denominators.parquet", index=False)
-    complaints = inputs.read_complaints(folder / "complaints.parquet")
-    denominators = inputs.read_denominators(folder / "denominators.parquet")
+    return inputs.read_complaints(folder / "complaints.parquet"), inputs.read_denominators(folder / "denominators.parquet")
+
+
+@pytest.fixture(scope="module")
+def real_case(cleaned_tables):
     params = claim_test.check_parameters(**{**CASE, "n_simulations": 1000})
-    return claim_test.run(complaints, denominators, validation.read_denied_boarding(2016), params)
+    return claim_test.run(*cleaned_tables, validation.read_denied_boarding(2016), params)
+
+
+def test_another_brand_from_the_cleaned_tables(cleaned_tables):
+    dot = validation.read_denied_boarding(2016)
+    window = {**CASE, "brand": "midea", "n_simulations": 500}
+    with pytest.raises(ParameterError, match=r"no count\); brands with a count there: xiaomi"):
+        claim_test.run(*cleaned_tables, dot, claim_test.check_parameters(**window))
+    year = claim_test.check_parameters(**{**window, "window_start": "2024-01-01", "window_end": "2024-12-31"})
+    verdicts = claim_test.run(*cleaned_tables, dot, year).tables["claims_ledger"].set_index("claim_id")["verdict"]
+    # Midea trails Xiaomi in complaints and files fewer than its AC sales share predicts
+    assert verdicts["C1"] == "not supported" and verdicts["C2"] == "not supported"
 
 
 def test_ledger_from_the_cleaned_tables(real_case):

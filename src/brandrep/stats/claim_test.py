@@ -126,10 +126,12 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     p = params
     window = inputs.window_counts(complaints, platform=p.platform, start=p.window_start, end=p.window_end, total=p.total)
     if p.brand not in set(window["brand"]):
-        available = complaints.loc[complaints["platform"] == p.platform, ["brand", "period_start", "period_end"]]
+        mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
+        periods = sorted({f"{s}..{e}" for s, e in zip(mine["period_start"].map(inputs._day), mine["period_end"].map(inputs._day))})
         raise ParameterError(
             f"no complaint count for brand {p.brand!r} on platform {p.platform!r} for {p.window_start} to "
-            f"{p.window_end}; rows on that platform: {available.drop_duplicates().to_dict('records')}"
+            f"{p.window_end} (a share known only as a bound is no count); brands with a count there: "
+            f"{', '.join(window['brand']) or 'none'}; periods with rows for {p.brand!r}: {', '.join(periods) or 'none'}"
         )
     focus = window[window["brand"] == p.brand].iloc[0].to_dict()
     count, total = int(focus["complaints"]), int(focus["total"])
