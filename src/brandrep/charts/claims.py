@@ -200,12 +200,14 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
         ax.plot(ex, limits[f"lower_{level}_adj"], ls="-", lw=1.5, color=colour, zorder=2,
                 label=f"{texts['adjusted']} {level_text}")
         ax.plot(ex, limits[f"upper_{level}_adj"], ls="-", lw=1.5, color=colour, zorder=2)
-    for _, row in points.iterrows():
+    for position, (_, row) in enumerate(points.iterrows()):
         is_focus = highlight is not None and str(row["unit"]) == highlight
         ax.plot(row[x_col], row["ratio"], marker="D" if is_focus else "o", ms=8 if is_focus else 5.5,
                 color=HIGHLIGHT if is_focus else MUTED, markeredgecolor="white" if not is_focus else HIGHLIGHT,
                 ls="none", zorder=4 if is_focus else 3)
-        ax.annotate(value_label("brand", row["unit"], lang), (row[x_col], row["ratio"]), xytext=(5, 3),
+        # Neighbours along x get their names above and below in turn, so close points stay legible.
+        ax.annotate(value_label("brand", row["unit"], lang), (row[x_col], row["ratio"]),
+                    xytext=(5, 3 if position % 2 == 0 else -10),
                     textcoords="offset points", fontsize=7.5 if not is_focus else 9,
                     color=HIGHLIGHT if is_focus else "#333333")
     if (ex > 0).all() and ex.max() / max(ex.min(), 1e-300) > 50:
