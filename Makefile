@@ -19,12 +19,17 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name brandrep --display-name "brandrep (.venv)" >/dev/null
 	touch $@
 
 setup: $(INSTALLED) ## create .venv with the pinned dependencies and brandrep
 	@true
 
-all: $(INSTALLED) ## run every notebook headless, in order; write data/processed, figures, reports
+all: outputs.sha256 ## run every notebook headless, in order; write data/processed, figures, reports
+	@true
+
+# The manifest is the suite's last output: rerun only when an input of the suite changed.
+outputs.sha256: $(INSTALLED) $(wildcard notebooks/*.ipynb) $(shell find data/raw src/brandrep -type f -not -name '*.pyc' 2>/dev/null)
 	$(BIN)/brandrep run
 
 verify: $(INSTALLED) ## check data/processed and figures against the committed checksums

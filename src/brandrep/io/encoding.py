@@ -1,0 +1,173 @@
+"""Which text encoding a file uses, decided from its bytes and stated to the user.
+
+Order of evidence, most certain first:
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) is taken at its word;
+2. UTF-16 without a BOM shows as NUL bytes in every other position (ASCII delimiters);
+3. a sample that decodes as UTF-8 (allowing a few corrupt bytes among many valid multi-byte
+   characters) is UTF-8: legacy Chinese bytes almost never form valid UTF-8;
+4. a sample that is pure GB2312 (EUC-CN) is GB18030: detectors are unreliable on a few
+   characters, and Big5 text rarely fits GB2312's byte ranges (decision for mainland data; a
+   Big5 file of a handful of characters may be misread, a longer one is not);
+5. otherwise charset-normalizer (a maintained detector, successor of chardet) decides; when it
+   names an implausible code for this project (corrupt bytes can make GBK look like KOI8-R), it
+   decides again between GB18030 and Big5 on the lines that one of them can decode.
+
+GBK and GB2312 are read as GB18030, their superset, and Big5 as CP950 (the Big5 variant that
+Windows and Excel write), so a detector that names the narrower code never makes a valid
+character undecodable. Bytes that still do not decode are not replaced by U+FFFD: the
+``brandrep-escape`` error handler keeps each as a lone surrogate (U+DC80 + byte), and the reader
+rejects the row that holds it with the reason "undecodable bytes", keeping the bytes visible as
+``\\xNN`` in the rejects file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from brandrep.errors import InputError
+
+SAMPLE_BYTES = 1 << 20  # detection looks at the first MiB; later bad bytes become rejects
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# detector name -> codec we decode with (superset, so nothing valid is lost)
+_WIDEN = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz": "gb18030",
+    "big5": "cp950",
+    "big5hkscs": "big5hkscs",
+    "ascii": "utf-8",
+    "utf_8": "utf-8",
+    "utf_16": "utf-16",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+}
+
+ESCAPE_HANDLER = "brandrep-escape"
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _escape(error: UnicodeDecodeError):
+    # One byte at a time so the decoder resynchronises on the next byte; ASCII bytes stay
+    # themselves (a newline must still end the line), others become lone surrogates.
+    byte = error.object[error.start]
+    ESCAPES.value += 1
+    return (chr(byte) if byte < 0x80 else chr(0xDC00 + byte)), error.start + 1
+
+
+codecs.register_error(ESCAPE_HANDLER, _escape)
+
+
+class _EscapeCount:
+    """How many bytes the handler has escaped in this process, ever (monotonic). A reader notes
+    the value when it opens a file and checks lines for escapes only once it has moved: most
+    files never need the check. Other threads can only cause extra checks, never fewer."""
+
+    value = 0
+
+
+ESCAPES = _EscapeCount()
+
+
+def show_undecodable(text: str) -> str:
+    """Make escaped bytes visible (``\\xNN``) so a rejects file shows what was there."""
+    return UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def _decodes(sample: bytes, codec: str, complete: bool) -> bool:
+    try:
+        sample.decode(codec)
+        return True
+    except UnicodeDecodeError as error:
+        # a sample cut in the middle of a character still counts
+        return not complete and error.start >= len(sample) - 3 and error.end == len(sample)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    head = sample[:4096]
+    if len(head) < 4:
+        return None
+    even_nul = head[0::2].count(0) / len(head[0::2])
+    odd_nul = head[1::2].count(0) / len(head[1::2])
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+# Encodings a researcher's table plausibly uses; a detector verdict outside this set on a
+# Chinese project (say KOI8-R) usually means a few corrupt bytes confused it.
+_PLAUSIBLE = {
+    "utf_8", "ascii", "gb18030", "gbk", "gb2312", "hz", "big5", "cp950", "big5hkscs",
+    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1",
+}
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few corrupt bytes: the valid multi-byte characters far outnumber the bad."""
+    text = sample.decode("utf-8", errors=ESCAPE_HANDLER)
+    bad = len(UNDECODABLE.findall(text))
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good >= 10 * bad
+
+
+def _chinese_without_junk(sample: bytes) -> str | None:
+    """Detect GB18030 vs Big5 on the lines that at least one of them can decode."""
+    def decodes(line, codec):
+        try:
+            line.decode(codec)
+            return True
+        except UnicodeDecodeError:
+            return False
+
+    lines = [line for line in sample.split(b"\n")[:-1] if decodes(line, "gb18030") or decodes(line, "cp950")]
+    if not lines:
+        return None
+    best = charset_normalizer.from_bytes(b"\n".join(lines), cp_isolation=["gb18030", "big5"]).best()
+    return best.encoding.lower() if best else None
+
+
+def detect_encoding(sample: bytes, *, complete: bool, path=None) -> str:
+    """Return the Python codec name to decode a file whose first bytes are ``sample``.
+
+    ``complete`` says whether ``sample`` is the whole file (then a truncated last character is
+    an error, not a cut).
+    """
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        return utf16
+    if _decodes(sample, "utf-8", complete) or _mostly_utf8(sample):
+        return "utf-8"
+    if _decodes(sample, "gb2312", complete):
+        # Pure GB2312 bytes: Big5 text almost never fits (40% of its characters have trail
+        # bytes 0x40-0x7E that GB2312 lacks), while short mainland samples confuse detectors.
+        return "gb18030"
+    best = charset_normalizer.from_bytes(sample).best()
+    name = best.encoding.lower() if best else None
+    if name not in _PLAUSIBLE:
+        name = _chinese_without_junk(sample) or name
+    if name is None:
+        name = next((c for c in ("gb18030", "cp950") if _decodes(sample, c, complete)), None)
+    if name is None:
+        raise InputError(
+            "cannot tell the text encoding (not UTF-8, UTF-16, GB18030/GBK or Big5); "
+            "save the file as UTF-8",
+            path=path,
+        )
+    return _WIDEN.get(name, name)

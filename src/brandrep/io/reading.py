@@ -1,0 +1,798 @@
+"""Read a researcher's table, whatever state it is in, without losing a row.
+
+One reader for every command and notebook (issue 7). :func:`read_table` loads a whole file,
+:func:`iter_table_chunks` streams it in chunks of ``chunk_size`` rows read (bounded memory; the
+chunk boundaries depend only on the file, so a resumed run sees the same chunks).
+
+What it does with hostile input:
+
+- **Format** from the extension, overridden by the content: Parquet (``PAR1``) and XLSX (a zip)
+  are recognised by their magic bytes whatever they are called; text files are CSV, TSV or JSON
+  Lines (first character ``{``); the delimiter is taken from the header line (``,`` ``\\t`` ``;``
+  ``|``), so Excel's tab-separated "Unicode text" and semicolon CSV load too.
+- **Encoding** detected (:mod:`brandrep.io.encoding`) and stated in ``.encoding`` and the log.
+- **Columns** matched after normalisation (:mod:`brandrep.io.columns`); a missing required
+  column raises :class:`InputError` naming file, expected column, columns found, near misses.
+  Matched columns are renamed to the required/optional name; all other columns keep their names.
+- **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
+  quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
+  Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
+  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the reason
+  ``duplicate of line N`` (so a rejects file shows every row not used) and in ``.duplicates``
+  (``line``, ``duplicate_of``).
+- **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
+  ``len(.rejects)`` = rejected + duplicates.
+
+A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
+``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
+object``, ``values beyond the header``; a duplicate's reason is ``duplicate of line N``. Blank lines are not rows (they are counted in
+``.repairs``).
+
+Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
+``""``), JSONL values as JSON gives them (nested objects as JSON text), Parquet and XLSX cells as
+typed. ``_line`` is the 1-based line of the record's first line in a text file (the header is
+line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the worksheet row of
+an XLSX file, and the record number (1-based) in Parquet or a JSON array.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import sys
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from brandrep.errors import InputError
+from brandrep.io.accounting import Accounting
+from brandrep.io.columns import match_columns
+from brandrep.io.encoding import (
+    ESCAPE_HANDLER,
+    ESCAPES,
+    SAMPLE_BYTES,
+    UNDECODABLE,
+    detect_encoding,
+    show_undecodable,
+)
+from brandrep.io.rejects import empty_rejects, rejects_frame
+
+log = logging.getLogger("brandrep.io")
+
+LINE_COLUMN = "_line"
+DEFAULT_CHUNK_SIZE = 100_000
+FORMATS = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+BINARY_ENCODING = "n/a"  # Parquet and XLSX carry their own (UTF-8) text encoding
+
+# a 1 MB complaint is one field; the csv module's default limit is 128 KiB
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class ReadResult:
+    frame: pd.DataFrame
+    rejects: pd.DataFrame
+    accounting: Accounting
+    encoding: str
+    format: str
+    repairs: list[str] = field(default_factory=list)
+    duplicates: pd.DataFrame | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # file column -> name in frame
+    path: Path | None = None
+    chunk: int = 0  # 0-based chunk number (0 for read_table)
+    repair_counts: Counter = field(default_factory=Counter, repr=False)
+
+    def summary(self) -> str:
+        """One line for the log and the command output."""
+        return f"{self.path}: {self.format}, encoding {self.encoding}; {self.accounting.line()}"
+
+
+def read_table(
+    path,
+    *,
+    required=(),
+    optional=(),
+    rename: dict | None = None,
+    dedupe: bool = True,
+    label: str | None = None,
+    sheet: str | None = None,
+) -> ReadResult:
+    """Read the whole of ``path``; see the module docstring for what is repaired or rejected."""
+    chunks = list(
+        iter_table_chunks(
+            path, required=required, optional=optional, rename=rename, dedupe=dedupe,
+            chunk_size=None, label=label, sheet=sheet,
+        )
+    )
+    if len(chunks) == 1:
+        return chunks[0]
+    return combine_chunks(chunks)
+
+
+def combine_chunks(chunks: list[ReadResult]) -> ReadResult:
+    """Join chunk results into one (frames and rejects concatenated, accounting summed)."""
+    first = chunks[0]
+    counts = sum((c.repair_counts for c in chunks), Counter())
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    result = ReadResult(
+        frame=frame,
+        rejects=_concat_or(c.rejects for c in chunks),
+        accounting=sum((c.accounting for c in chunks), Accounting()),
+        encoding=first.encoding,
+        format=first.format,
+        repairs=_describe_repairs(counts),
+        duplicates=_concat_or((c.duplicates for c in chunks), _empty_duplicates()),
+        columns=first.columns,
+        path=first.path,
+        repair_counts=counts,
+    )
+    result.accounting.check()
+    return result
+
+
+def iter_table_chunks(
+    path,
+    *,
+    required=(),
+    optional=(),
+    rename: dict | None = None,
+    dedupe: bool = True,
+    chunk_size: int | None = DEFAULT_CHUNK_SIZE,
+    label: str | None = None,
+    sheet: str | None = None,
+) -> Iterator[ReadResult]:
+    """Yield :class:`ReadResult` chunks of at most ``chunk_size`` rows read each.
+
+    Every chunk's accounting balances, and the chunks' accountings sum to the file's. At least
+    one chunk is yielded (possibly empty) so callers always get the columns and accounting.
+    ``chunk_size=None`` reads everything as one chunk. Duplicates are found across chunks.
+    """
+    if chunk_size is not None and chunk_size < 1:
+        raise ValueError("chunk_size must be a positive number of rows")
+    path = Path(path)
+    label = label or path.name
+    if not path.exists():
+        raise InputError("file not found", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a table file", path=path)
+    with open(path, "rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+        complete = handle.read(1) == b""
+    if not head:
+        raise InputError("file is empty (no header, no rows)", path=path)
+    file_repairs = Counter()
+    fmt = _detect_format(path, head, file_repairs)
+    source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
+    builder = _ChunkBuilder(
+        source, label=label, required=required, optional=optional, rename=rename,
+        dedupe=dedupe, path=path,
+    )
+    log.info("reading %s: format %s, encoding %s", label, source.format, source.encoding)
+    total = Accounting()
+    for chunk in builder.chunks(chunk_size):
+        total = total + chunk.accounting
+        yield chunk
+    for repair in _describe_repairs(builder.all_repairs):
+        log.info("%s: repaired: %s", label, repair)
+    log.info("%s: %s", label, total.line())
+
+
+# --------------------------------------------------------------------------- format detection
+
+
+def _detect_format(path: Path, head: bytes, repairs: Counter) -> str:
+    by_name = _EXTENSIONS.get(path.suffix.lower())
+    if head.startswith(b"PAR1"):
+        by_content = "parquet"
+    elif head.startswith(b"PK\x03\x04"):
+        by_content = "xlsx"
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("old binary Excel (.xls) is not supported; save it as .xlsx or CSV", path=path)
+    else:
+        by_content = "text"
+    if by_content != "text":
+        if by_name not in (None, by_content):
+            repairs[f"file named {path.suffix} is {by_content}; read as {by_content}"] += 1
+        return by_content
+    if by_name in ("parquet", "xlsx"):
+        raise InputError(f"named {path.suffix} but is not a {by_name} file (it holds text)", path=path)
+    return by_name or "text"
+
+
+# --------------------------------------------------------------------------- sources
+#
+# A source knows the file's format and encoding and yields records as
+# (line, values, reject): values is a list aligned with ``header`` (CSV), a dict (JSON) or None
+# when the record is rejected, in which case reject = (column, reason, raw).
+
+
+class _LineFeed:
+    """Physical lines for csv.reader, remembering which lines (and numbers) each record used.
+
+    A generator, not a class with ``__next__``: csv.reader pulls one line at a time and a
+    generator resumes several times faster, which is most of the reader's per-row cost.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.pending: deque = deque()  # (number, text) pushed back to be read again
+        self.used: list = []  # (number, text) of the record being read
+        self.lines = self._lines(0)
+
+    def _lines(self, number):
+        used, pending = self.used, self.pending
+        for text in self.stream:
+            while pending:
+                item = pending.popleft()
+                used.append(item)
+                yield item[1]
+            number += 1
+            used.append((number, text))
+            yield text
+        while pending:
+            item = pending.popleft()
+            used.append(item)
+            yield item[1]
+
+    def take(self):
+        used = self.used[:]
+        self.used.clear()
+        return used
+
+    def restart(self, items):
+        """After a bad record made of ``items``: read ``items[1:]`` again, then go on. Returns a
+        fresh line iterator for a new csv.reader (the old one may have hit the end of file)."""
+        # the generator had read up to the highest line among these and the pending ones
+        start = max(items[-1][0], self.pending[-1][0] if self.pending else 0)
+        self.pending.extendleft(reversed(items[1:]))
+        self.lines = self._lines(start)
+        return self.lines
+
+
+def _raw(used) -> str:
+    return show_undecodable("".join(text for _, text in used).rstrip("\r\n"))
+
+
+def _open_text(path: Path, head: bytes, complete: bool, repairs: Counter):
+    encoding = detect_encoding(head, complete=complete, path=path)
+    sample = head[:65536].decode(encoding, errors=ESCAPE_HANDLER)
+    escapes_before = ESCAPES.value  # after the sample: the stream decodes those bytes again
+    stream = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors=ESCAPE_HANDLER, newline="")
+    crlf = sample.count("\r\n")
+    endings = {"CRLF": crlf, "LF": sample.count("\n") - crlf, "CR": sample.count("\r") - crlf}
+    if sum(1 for n in endings.values() if n) > 1:
+        mixed = ", ".join(f"{k} {v}" for k, v in endings.items() if v)
+        repairs[f"mixed line endings ({mixed} in the first 64 KiB) all read as line ends"] += 1
+    return encoding, stream, sample, escapes_before
+
+
+class _DelimitedSource:
+    def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="csv"):
+        self.path, self.label, self.repairs = path, label, repairs
+        self.encoding, self.stream, sample, self.escapes = _open_text(path, head, complete, repairs)
+        first = sample.lstrip("\ufeff \t\r\n")[:1]
+        if kind == "text" and first and first in "{[":
+            self.stream.close()
+            raise _Reroute("jsonl" if first == "{" else "json")
+        self.format = "tsv" if kind == "tsv" else "csv"
+        self.delimiter = self._sniff_delimiter(sample, "\t" if kind == "tsv" else ",")
+        if self.delimiter == "\t":
+            self.format = "tsv"
+        self.feed = _LineFeed(self.stream)
+        self.reader = csv.reader(self.feed.lines, delimiter=self.delimiter)
+        self.header, self.header_line = self._read_header()
+
+    def _sniff_delimiter(self, sample: str, default: str) -> str:
+        header_line = sample.lstrip("\ufeff\r\n").splitlines()[0] if sample.strip() else ""
+        self.sep_line = re.fullmatch(r"sep=(.)", header_line.strip())
+        if self.sep_line:  # Excel's delimiter hint, a line before the header
+            self.repairs[f"Excel's {header_line.strip()!r} line read as the delimiter"] += 1
+            return self.sep_line.group(1)
+        counts = {d: header_line.count(d) for d in (",", "\t", ";", "|")}
+        best = max(counts, key=lambda d: (counts[d], d == default))
+        if counts[best] == 0 or counts[best] == counts[default]:
+            return default
+        if best != default:
+            self.repairs[f"delimiter {best!r} found in the header line (not {default!r})"] += 1
+        return best
+
+    def _read_header(self):
+        for values in self.reader:
+            used = self.feed.take()
+            if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if self.sep_line and "".join(t for _, t in used).strip() == self.sep_line.group(0):
+                self.sep_line = None
+                continue
+            names = []
+            for index, name in enumerate(values):
+                clean = name.replace("\ufeff", "")
+                if clean != name:
+                    self.repairs["byte-order mark removed from a column name"] += 1
+                if not clean.strip():
+                    clean = f"column_{index + 1}"
+                    self.repairs[f"empty column name {index + 1} named {clean!r}"] += 1
+                names.append(clean)
+            return _unique_names(names, self.repairs), used[0][0]
+        raise InputError("file has no header line (only blank lines)", path=self.path)
+
+    def batches(self, chunk_size):
+        """Yield (rows, lines, rejects) per ``chunk_size`` records read; the hot loop of the
+        reader, so the common case (right field count, no escaped bytes) does the least."""
+        width = len(self.header)
+        feed = self.feed
+        used = feed.used
+        reader = self.reader
+        escapes, escapes_before = ESCAPES, self.escapes
+        limit = chunk_size or sys.maxsize
+        rows, lines, rejects = [], [], []
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                items = feed.take()
+                if not items:
+                    break
+                rejects.append((items[0][0], "", f"unreadable CSV: {error}", _raw(items[:1])))
+                reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
+            else:
+                if len(values) == width and escapes.value == escapes_before:
+                    rows.append(values)
+                    lines.append(used[0][0])
+                    used.clear()
+                else:
+                    items = feed.take()
+                    values, reject, restart = self._unusual(values, items, width, escapes_before)
+                    if restart:
+                        reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
+                    if reject:
+                        rejects.append(reject)
+                    elif values is not None:
+                        rows.append(values)
+                        lines.append(items[0][0])
+            if len(rows) + len(rejects) >= limit:
+                yield rows, lines, rejects
+                rows, lines, rejects = [], [], []
+        yield rows, lines, rejects
+
+    def _unusual(self, values, items, width, escapes_before):
+        """Return (values or None, reject or None, restart?) for a record off the fast path."""
+        line = items[0][0]
+        if not values or (len(values) == 1 and not values[0].strip() and width > 1):
+            self.repairs["blank lines skipped"] += 1
+            return None, None, False
+        if len(values) > width and not any(v.strip() for v in values[width:]):
+            self.repairs["empty fields after the last column dropped"] += 1
+            values = values[:width]
+        if len(values) != width:
+            if len(items) > 1:
+                # An opening quote that is never closed swallows the following lines into
+                # one field: reject the line that opened it and read the rest again.
+                reason = (
+                    f"unbalanced quote: a quoted field opened here runs over lines {line}-{items[-1][0]}"
+                    f" and leaves {len(values)} fields, not {width}; the next lines are read again"
+                )
+                return None, (line, "", reason, _raw(items[:1])), True
+            reason = f"wrong field count: expected {width}, found {len(values)}"
+            return None, (line, "", reason, _raw(items)), False
+        if ESCAPES.value != escapes_before and any(UNDECODABLE.search(text) for _, text in items):
+            bad = [self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)]
+            reason = f"undecodable bytes: not valid {self.encoding}"
+            return None, (line, bad[0] if bad else "", reason, _raw(items)), False
+        return values, None, False
+
+    def close(self):
+        self.stream.close()
+
+
+def _batched(records, chunk_size):
+    """(rows, lines, rejects) per ``chunk_size`` records from a records() iterator."""
+    limit = chunk_size or sys.maxsize
+    rows, lines, rejects = [], [], []
+    for line, values, reject in records:
+        if reject is None:
+            rows.append(values)
+            lines.append(line)
+        else:
+            rejects.append((line, *reject))
+        if len(rows) + len(rejects) >= limit:
+            yield rows, lines, rejects
+            rows, lines, rejects = [], [], []
+    yield rows, lines, rejects
+
+
+class _JsonLinesSource:
+    def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="jsonl"):
+        self.path, self.label, self.repairs = path, label, repairs
+        self.encoding, self.stream, sample, self.escapes = _open_text(path, head, complete, repairs)
+        self.format = "jsonl"
+        self.header = None  # columns come from the records
+        self.array = kind == "json" and sample.lstrip("\ufeff \t\r\n")[:1] == "["
+        if self.array:
+            self.format = "json"
+
+    def records(self):
+        if self.array:
+            yield from self._array_records()
+            return
+        for line, text in enumerate(self.stream, start=1):
+            stripped = text.strip()
+            if not stripped:
+                self.repairs["blank lines skipped"] += 1
+                continue
+            if UNDECODABLE.search(text):
+                yield line, None, ("", f"undecodable bytes: not valid {self.encoding}", _raw([(line, text)]))
+                continue
+            try:
+                record = json.loads(stripped)
+            except ValueError as error:
+                yield line, None, ("", f"invalid JSON: {error}", _raw([(line, text)]))
+                continue
+            if not isinstance(record, dict):
+                yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
+                continue
+            yield line, _flatten(record, self.repairs), None
+
+    def batches(self, chunk_size):
+        return _batched(self.records(), chunk_size)
+
+    def _array_records(self):
+        text = self.stream.read()
+        if UNDECODABLE.search(text):
+            raise InputError(f"undecodable bytes: not valid {self.encoding}", path=self.path)
+        try:
+            records = json.loads(text)
+        except ValueError as error:
+            raise InputError(f"invalid JSON: {error}", path=self.path, row=getattr(error, "lineno", None))
+        for number, record in enumerate(records, start=1):
+            raw = json.dumps(record, ensure_ascii=False)
+            if not isinstance(record, dict):
+                yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
+            else:
+                yield number, _flatten(record, self.repairs), None
+
+    def close(self):
+        self.stream.close()
+
+
+def _flatten(record: dict, repairs: Counter) -> dict:
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, (dict, list)):
+            repairs["nested JSON values kept as JSON text"] += 1
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        out[str(key)] = value
+    return out
+
+
+class _XlsxSource:
+    def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="xlsx"):
+        import openpyxl
+
+        self.path, self.label, self.repairs = path, label, repairs
+        self.encoding, self.format = BINARY_ENCODING, "xlsx"
+        try:
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many types for a damaged zip
+            raise InputError(f"cannot open as an Excel workbook: {error}", path=path) from None
+        if sheet is None:
+            self.sheet = self.book.worksheets[0]
+        elif sheet in self.book.sheetnames:
+            self.sheet = self.book[sheet]
+        else:
+            raise InputError(f"no sheet {sheet!r}; sheets: {', '.join(self.book.sheetnames)}", path=path)
+        self.rows = enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
+        self.header, self.header_line = self._read_header()
+
+    def _read_header(self):
+        for number, values in self.rows:
+            if not any(_present(v) for v in values):
+                continue
+            values = list(values)
+            while values and not _present(values[-1]):
+                values.pop()
+            names = []
+            for index, name in enumerate(values):
+                name = "" if name is None else str(name)
+                if not name.strip():
+                    name = f"column_{index + 1}"
+                    self.repairs[f"empty column name {index + 1} named {name!r}"] += 1
+                names.append(name)
+            return _unique_names(names, self.repairs), number
+        raise InputError(f"sheet {self.sheet.title!r} is empty", path=self.path)
+
+    def batches(self, chunk_size):
+        return _batched(self.records(), chunk_size)
+
+    def records(self):
+        width = len(self.header)
+        for number, values in self.rows:
+            values = list(values)
+            if not any(_present(v) for v in values):
+                self.repairs["blank rows skipped"] += 1
+                continue
+            extra = values[width:]
+            if any(_present(v) for v in extra):
+                raw = "\t".join("" if v is None else str(v) for v in values)
+                yield number, None, ("", f"values beyond the header: more than {width} cells", raw)
+                continue
+            values = values[:width] + [None] * (width - len(values))
+            yield number, values, None
+
+    def close(self):
+        self.book.close()
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+class _Reroute(Exception):
+    """A text file turned out to be JSON: read it with the JSON source."""
+
+    def __init__(self, fmt):
+        self.fmt = fmt
+
+
+def _text_source(path, head, complete, label, repairs, *, sheet=None):
+    try:
+        return _DelimitedSource(path, head, complete, label, repairs, kind="text")
+    except _Reroute as reroute:
+        return _JsonLinesSource(path, head, complete, label, repairs, kind=reroute.fmt)
+
+
+class _ParquetSource:
+    format = "parquet"
+    encoding = BINARY_ENCODING
+
+    def __init__(self, path, head, complete, label, repairs, *, sheet=None):
+        import pyarrow.parquet as pq
+
+        self.path, self.label, self.repairs = path, label, repairs
+        try:
+            self.file = pq.ParquetFile(path)
+        except Exception as error:
+            raise InputError(f"cannot read as Parquet: {error}", path=path) from None
+        self.header = _unique_names(list(self.file.schema_arrow.names), repairs)
+
+    def frames(self, chunk_size):
+        # Parquet is typed and has no broken rows: stream its record batches as frames.
+        size = chunk_size or max(self.file.metadata.num_rows, 1)
+        first = 1
+        for batch in self.file.iter_batches(batch_size=size):
+            frame = batch.to_pandas()
+            frame.columns = self.header
+            yield first, frame
+            first += len(frame)
+
+    def close(self):
+        self.file.close()
+
+
+_SOURCES = {
+    "csv": lambda *a, **k: _DelimitedSource(*a, **k, kind="csv"),
+    "tsv": lambda *a, **k: _DelimitedSource(*a, **k, kind="tsv"),
+    "text": _text_source,
+    "jsonl": lambda *a, **k: _JsonLinesSource(*a, **k, kind="jsonl"),
+    "json": lambda *a, **k: _JsonLinesSource(*a, **k, kind="json"),
+    "xlsx": _XlsxSource,
+    "parquet": _ParquetSource,
+}
+
+
+def _unique_names(names: list[str], repairs: Counter) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    taken = set(names)
+    for name in names:
+        seen[name] += 1
+        if name == LINE_COLUMN:
+            new = "_line_in_file"
+            repairs[f"the file's own {LINE_COLUMN!r} column renamed {new!r}"] += 1
+            name = new
+        elif seen[name] > 1:
+            new = f"{name}.{seen[name]}"
+            while new in taken:
+                new += "_"
+            repairs[f"repeated column name {name!r} renamed {new!r}"] += 1
+            name = new
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+# --------------------------------------------------------------------------- chunk building
+
+
+def _empty_duplicates() -> pd.DataFrame:
+    return pd.DataFrame({"line": pd.Series([], dtype="int64"), "duplicate_of": pd.Series([], dtype="int64")})
+
+
+def _concat_or(frames, default=None):
+    frames = [f for f in frames if f is not None]
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        return frames[0] if frames else (empty_rejects() if default is None else default)
+    return pd.concat(nonempty, ignore_index=True)
+
+
+_HASH_KEYS = ("brandrep-dedup-1", "brandrep-dedup-2")  # 16 characters each
+
+
+def _row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Two independent 64-bit hashes per row (128 bits: collisions are not a practical risk)."""
+    typed = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object:
+            # keep 1, "1" and None apart: hash a typed representation
+            column = column.map(lambda v: f"{type(v).__name__}:{v!r}").astype(object)
+        typed[name] = column
+    keyed = pd.DataFrame(typed, index=frame.index)
+    parts = [
+        pd.util.hash_pandas_object(keyed, index=False, hash_key=key).to_numpy()
+        for key in _HASH_KEYS
+    ]
+    return np.stack(parts, axis=1)
+
+
+class _ChunkBuilder:
+    def __init__(self, source, *, label, required, optional, rename, dedupe, path):
+        self.source, self.label, self.path = source, label, path
+        self.required, self.optional, self.rename = tuple(required), tuple(optional), rename
+        self.dedupe = dedupe
+        self.seen: dict = {}
+        self.mapping = None
+        self.all_repairs: Counter = Counter()
+        self.number = 0
+        if source.header is not None:
+            self.mapping = match_columns(
+                source.header, required=self.required, optional=self.optional, rename=rename, path=path
+            )
+
+    def chunks(self, chunk_size):
+        try:
+            if isinstance(self.source, _ParquetSource):
+                for first, frame in self.source.frames(chunk_size):
+                    lines = np.arange(first, first + len(frame), dtype="int64")
+                    yield self._build(frame, lines, [])
+                if self.number == 0:
+                    yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
+                return
+            batches = self.source.batches(chunk_size)
+            for rows, lines, rejects in batches:
+                if rows or rejects or self.number == 0:
+                    yield self._from_records(rows, lines, rejects)
+        finally:
+            self.source.close()
+
+    def _raw_row(self, values) -> str:
+        """A duplicate's text as the file had it (it equals its first occurrence)."""
+        if isinstance(self.source, _DelimitedSource):
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=self.source.delimiter, lineterminator="").writerow(values)
+            return buffer.getvalue()
+        if isinstance(self.source, _JsonLinesSource):
+            record = {k: v for k, v in zip(self.columns_now, values) if not _missing(v)}
+            return json.dumps(record, ensure_ascii=False, default=str)
+        return "\t".join("" if _missing(v) else str(v) for v in values)
+
+    def _from_records(self, rows, lines, rejects):
+        header = self.source.header
+        if header is not None:
+            frame = pd.DataFrame(rows, columns=header, dtype=object)
+            if isinstance(self.source, _DelimitedSource):
+                frame = frame.astype("str")
+            else:  # XLSX: let numeric and date columns take their type
+                frame = frame.infer_objects()
+        else:
+            frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+            frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
+        rejects = [
+            {"file": self.label, "line": line, "column": column, "reason": reason, "raw": raw}
+            for line, column, reason, raw in rejects
+        ]
+        return self._build(frame, np.asarray(lines, dtype="int64"), rejects)
+
+    def _build(self, frame, lines, rejects):
+        if self.mapping is None and len(frame):  # JSON: columns known from the first records
+            self.mapping = match_columns(
+                list(frame.columns), required=self.required, optional=self.optional,
+                rename=self.rename, path=self.path,
+            )
+        mapping = self.mapping or {}
+        n_read = len(frame) + len(rejects)
+        duplicates = _empty_duplicates()
+        if self.dedupe and len(frame):
+            self.columns_now = list(frame.columns)
+            keys = _row_keys(frame)
+            keep = np.ones(len(frame), dtype=bool)
+            dup_lines, dup_of = [], []
+            seen = self.seen
+            for i, (a, b) in enumerate(keys.tolist()):
+                key = (a << 64) | b
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = int(lines[i])
+                else:
+                    keep[i] = False
+                    dup_lines.append(int(lines[i]))
+                    dup_of.append(first)
+            if dup_lines:
+                raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
+                frame = frame[keep]
+                lines = lines[keep]
+                duplicates = pd.DataFrame(
+                    {"line": np.asarray(dup_lines, "int64"), "duplicate_of": np.asarray(dup_of, "int64")}
+                )
+                # listed in the rejects too, so the rejects file shows every row not used
+                rejects = sorted(
+                    rejects + [
+                        {"file": self.label, "line": line, "column": "",
+                         "reason": f"duplicate of line {first}", "raw": raw}
+                        for line, first, raw in zip(dup_lines, dup_of, raws)
+                    ],
+                    key=lambda r: r["line"],
+                )
+        frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
+        frame = frame.reset_index(drop=True)
+        for canonical in self.required:
+            if canonical not in frame.columns:  # JSON records that lack the key, or no records
+                frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
+        frame[LINE_COLUMN] = lines
+        accounting = Accounting(
+            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
+            duplicates=len(duplicates),
+        ).check()
+        counts = Counter(self.source.repairs)
+        chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk
+        self.all_repairs = counts
+        renamed = [f"column {k!r} read as {v!r}" for k, v in mapping.items() if k != v]
+        repairs = (renamed if self.number == 0 else []) + _describe_repairs(chunk_counts)
+        result = ReadResult(
+            frame=frame,
+            rejects=rejects_frame(rejects),
+            accounting=accounting,
+            encoding=self.source.encoding,
+            format=self.source.format,
+            repairs=repairs,
+            duplicates=duplicates,
+            columns=dict(mapping),
+            path=self.path,
+            chunk=self.number,
+            repair_counts=chunk_counts + Counter({r: 1 for r in (renamed if self.number == 0 else [])}),
+        )
+        self.number += 1
+        return result
+
+
+def _describe_repairs(counts: Counter) -> list[str]:
+    return [f"{what} ({n}x)" if n > 1 else what for what, n in counts.items()]

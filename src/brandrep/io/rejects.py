@@ -1,0 +1,56 @@
+"""The rejects file: every row that could not be used, with its file, line, column and reason.
+
+``OUT.rejects.csv`` sits beside the output ``OUT.parquet``/``OUT.csv``; it is UTF-8 with BOM
+(so Excel shows Chinese), always has its header (an empty rejects file is evidence that nothing
+was rejected), and is written atomically like every other output.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from brandrep.io.writing import atomic_path
+
+REJECT_COLUMNS = ("file", "line", "column", "reason", "raw")
+_TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl", ".json", ".xlsx", ".txt"}
+
+
+def empty_rejects() -> pd.DataFrame:
+    frame = pd.DataFrame({name: pd.Series([], dtype="object") for name in REJECT_COLUMNS})
+    frame["line"] = frame["line"].astype("Int64")
+    return frame
+
+
+def rejects_frame(records: list[dict]) -> pd.DataFrame:
+    """Build a rejects table from dicts with the keys of :data:`REJECT_COLUMNS`."""
+    if not records:
+        return empty_rejects()
+    frame = pd.DataFrame.from_records(records, columns=list(REJECT_COLUMNS))
+    frame["line"] = frame["line"].astype("Int64")
+    for name in ("file", "column", "reason", "raw"):
+        frame[name] = frame[name].fillna("").astype("object")
+    return frame
+
+
+def rejects_path(output_path: str | os.PathLike) -> Path:
+    """``out/scores.parquet`` -> ``out/scores.rejects.csv`` (a bare stem works too)."""
+    output_path = Path(output_path)
+    stem = output_path.with_suffix("") if output_path.suffix.lower() in _TABLE_SUFFIXES else output_path
+    return stem.with_name(stem.name + ".rejects.csv")
+
+
+def write_rejects(rejects: pd.DataFrame | None, output_path: str | os.PathLike) -> Path:
+    """Write ``rejects`` to ``OUTPUT.rejects.csv`` beside ``output_path``; return that path."""
+    frame = empty_rejects() if rejects is None else rejects.copy()
+    for name in REJECT_COLUMNS:
+        if name not in frame.columns:
+            frame[name] = pd.Series([""] * len(frame), dtype="object", index=frame.index)
+    extra = [c for c in frame.columns if c not in REJECT_COLUMNS]
+    frame = frame[[*REJECT_COLUMNS, *extra]]
+    target = rejects_path(output_path)
+    with atomic_path(target) as tmp:
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return target

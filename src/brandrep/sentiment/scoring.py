@@ -1,0 +1,278 @@
+"""Score a table of texts: one function for the command line, notebooks and Dask.
+
+:func:`score_column` turns texts into three columns: ``sentiment`` (SnowNLP's score, NaN when the
+text could not be scored), ``status`` (``""`` when scored, else why not: ``empty``,
+``no_chinese``, from :func:`brandrep.io.clean_text`) and ``topics`` (``"a;b"``). Texts are
+cleaned first (markup, entities, control characters, whitespace, full-width letters and digits;
+optionally traditional -> simplified) and the cleaned text is what both engines score, so the
+fast engine and SnowNLP agree on every row.
+
+:func:`score_file` streams a file of any size through it in chunks (``brandrep score``):
+
+* chunks come from :func:`brandrep.io.iter_table_chunks`, whose boundaries depend only on the
+  file, so memory stays bounded by the chunk size times the number of chunks in flight;
+* each scored chunk is saved as a checkpoint in ``OUT.parts/`` (atomically) before the next is
+  trusted to it; a rerun after a crash or kill re-reads the file but does not rescore chunks that
+  have a checkpoint (a fingerprint of the input and options guards against mixing runs);
+* ``workers > 1`` scores chunks in that many processes; results are written in chunk order, so
+  the output does not depend on the number of workers;
+* the output (CSV with BOM or Parquet, by extension) is assembled from the checkpoints into a
+  temporary file and moved into place, then the checkpoints are removed; rows that could not be
+  read go to ``OUT.rejects.csv``; the accounting (rows read = written + rejected) is checked.
+
+:func:`score_dask` applies :func:`score_column` to each partition of a ``dask.dataframe``: the
+same arithmetic, so a cluster gives exactly the single-process scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import shutil
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from brandrep.errors import BrandrepError
+from brandrep.io.writing import atomic_path
+
+ENGINES = ("fast", "snownlp")
+SCORE_COLUMNS = ("sentiment", "status", "topics")
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+CHECKPOINT_FORMAT = 1
+log = logging.getLogger("brandrep.sentiment")
+
+
+def score_column(texts: Sequence, *, engine: str = "fast", to_simplified: bool = False) -> pd.DataFrame:
+    """``sentiment``, ``status`` and ``topics`` for each text (index 0..n-1, same order)."""
+    from brandrep.io import clean_text
+    from brandrep.sentiment.engine import get_engine
+    from brandrep.sentiment.topics import default_tagger
+
+    if engine not in ENGINES:
+        raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    cleaned = [clean_text(t, to_simplified=to_simplified) for t in texts]
+    status = [c.status for c in cleaned]
+    usable = list(dict.fromkeys(c.text for c in cleaned if not c.status))
+    fast = get_engine()
+    words = fast.words_many(usable)
+    tagger = default_tagger()
+    topics = {t: tagger.tag_words(t, w) for t, w in zip(usable, words)}
+    if engine == "fast":
+        scores = {t: fast._classify(w) for t, w in zip(usable, words)}
+    else:
+        from snownlp import SnowNLP
+
+        scores = {t: SnowNLP(t).sentiments for t in usable}
+    return pd.DataFrame(
+        {
+            "sentiment": np.array([np.nan if c.status else scores[c.text] for c in cleaned], dtype=np.float64),
+            "status": pd.array(status, dtype=object),
+            "topics": pd.array(["" if c.status else topics[c.text] for c in cleaned], dtype=object),
+        }
+    )
+
+
+def score_frame(frame: pd.DataFrame, text_column: str, **options) -> pd.DataFrame:
+    """``frame`` with ``sentiment``, ``status`` and ``topics`` appended (rows and index kept)."""
+    if text_column not in frame.columns:
+        raise BrandrepError(
+            f"no text column {text_column!r}; the columns are: {', '.join(map(str, frame.columns))}"
+        )
+    return _append_scores(frame, score_column(frame[text_column].tolist(), **options))
+
+
+def _append_scores(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
+    """Input columns, then the scores; an input column already called ``topics`` (say, hand
+    labels) is kept as ``topics_input`` rather than overwritten."""
+    scored.index = frame.index
+    clash = {c: f"{c}_input" for c in SCORE_COLUMNS if c in frame.columns}
+    return pd.concat([frame.rename(columns=clash), scored], axis=1)
+
+
+def score_dask(ddf, text_column: str, **options):
+    """Lazily score a ``dask.dataframe.DataFrame``; compute it on any cluster.
+
+    Each partition goes through :func:`score_frame`, so the scores equal the single-process
+    ones exactly (SnowNLP's arithmetic is per text; nothing is aggregated across partitions)::
+
+        import dask.dataframe as dd
+        from distributed import Client
+        client = Client()                       # or Client("scheduler-address:8786")
+        ddf = dd.read_parquet("complaints/*.parquet")
+        score_dask(ddf, "text").to_parquet("scored/")
+    """
+    meta = ddf._meta.copy()
+    for name, dtype in zip(SCORE_COLUMNS, ("float64", "object", "object")):
+        meta[name] = pd.Series([], dtype=dtype)
+    return ddf.map_partitions(score_frame, text_column, meta=meta, **options)
+
+
+# ------------------------------------------------------------------------------------ files
+
+
+@dataclass
+class ScoreRun:
+    output: Path
+    rejects: Path
+    accounting: object  # brandrep.io.Accounting
+    written: int
+    chunks: int
+    resumed_chunks: int
+
+    def line(self) -> str:
+        return f"{self.accounting.line()}; rows written {self.written}"
+
+
+def _fingerprint(path: Path, options: dict) -> dict:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return {"format": CHECKPOINT_FORMAT, "input_sha256": digest.hexdigest(), "input_size": path.stat().st_size, **options}
+
+
+def _score_and_save(frame: pd.DataFrame, text_column: str, part: Path, options: dict) -> int:
+    """Score one chunk and write its checkpoint (runs in a worker process when workers > 1)."""
+    scored = score_column(frame[text_column].tolist(), **options)
+    with atomic_path(part) as tmp:
+        _append_scores(frame, scored).to_pickle(tmp)
+    return len(frame)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # fork shares the models already loaded in this process; elsewhere each worker loads them
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def score_file(
+    input_path,
+    output_path,
+    text_column: str,
+    *,
+    id_column: str | None = None,
+    engine: str = "fast",
+    workers: int = 1,
+    chunk_size: int = 20_000,
+    to_simplified: bool = False,
+    progress: bool = True,
+) -> ScoreRun:
+    """Score ``text_column`` of ``input_path`` into ``output_path`` (see the module docstring)."""
+    from tqdm import tqdm
+
+    from brandrep.io import Accounting, iter_table_chunks, write_rejects
+    from brandrep.io.reading import LINE_COLUMN
+
+    input_path, output_path = Path(input_path), Path(output_path)
+    if output_path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise BrandrepError(f"--output must end in {' or '.join(OUTPUT_SUFFIXES)}: {output_path}")
+    if engine not in ENGINES:
+        raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if workers < 1 or chunk_size < 1:
+        raise BrandrepError("--workers and --chunk-size must be at least 1")
+    required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
+    chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
+
+    options = {"text_column": text_column, "id_column": id_column, "engine": engine,
+               "chunk_size": chunk_size, "to_simplified": to_simplified}
+    parts = output_path.with_name(output_path.name + ".parts")
+    manifest_path = parts / "manifest.json"
+    fingerprint = _fingerprint(input_path, options)
+    if parts.exists():
+        try:
+            same = json.loads(manifest_path.read_text(encoding="utf-8")) == fingerprint
+        except (OSError, ValueError):
+            same = False
+        if not same:  # checkpoints of another input or other options: never mix them in
+            shutil.rmtree(parts)
+    parts.mkdir(parents=True, exist_ok=True)
+    if not manifest_path.exists():
+        with atomic_path(manifest_path) as tmp:
+            tmp.write_text(json.dumps(fingerprint, indent=1, sort_keys=True), encoding="utf-8")
+
+    def part_file(index: int) -> Path:
+        return parts / f"chunk_{index:06d}.pkl"
+
+    score_options = {"engine": engine, "to_simplified": to_simplified}
+    accounting = Accounting()
+    rejects = []
+    n_chunks = resumed = 0
+    pending: deque = deque()
+    pool = None
+    if workers > 1:
+        from brandrep.sentiment.engine import get_engine
+
+        get_engine().score_many(["预热"])  # load models and compiled code once, before forking
+        pool = _process_pool(workers)
+    bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
+    try:
+        for index, chunk in enumerate(chunks):
+            n_chunks += 1
+            accounting = accounting + chunk.accounting
+            if len(chunk.rejects):
+                rejects.append(chunk.rejects)
+            frame = chunk.frame.drop(columns=[LINE_COLUMN], errors="ignore").reset_index(drop=True)
+            if id_column and id_column in frame and frame[id_column].duplicated().any():
+                first = frame[id_column][frame[id_column].duplicated()].iloc[0]
+                log.warning(
+                    "%s: id column %r repeats (e.g. %r); rows are kept", input_path, id_column, first)
+            if part_file(index).exists():
+                resumed += 1
+                bar.update(len(frame))
+                continue
+            job = (frame, text_column, part_file(index), score_options)
+            if pool is None:
+                bar.update(_score_and_save(*job))
+                continue
+            pending.append(pool.submit(_score_and_save, *job))
+            while len(pending) > 2 * workers:  # bounded memory: few chunks in flight
+                bar.update(pending.popleft().result())
+        while pending:
+            bar.update(pending.popleft().result())
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    written = _assemble(output_path, [part_file(i) for i in range(n_chunks)])
+    rejects_file = write_rejects(pd.concat(rejects, ignore_index=True) if rejects else None, output_path)
+    accounting.check()
+    if written != accounting.accepted + accounting.duplicates:
+        raise BrandrepError(f"wrote {written} rows but accepted {accounting.accepted}: {output_path}")
+    shutil.rmtree(parts)
+    return ScoreRun(output_path, rejects_file, accounting, written, n_chunks, resumed)
+
+
+def _assemble(output_path: Path, part_files: list[Path]) -> int:
+    """Concatenate checkpoints into the output, one part in memory at a time."""
+    written = 0
+    with atomic_path(output_path) as tmp:
+        if output_path.suffix.lower() == ".csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+                for k, part in enumerate(part_files):
+                    frame = pd.read_pickle(part)
+                    frame.to_csv(handle, index=False, header=(k == 0), lineterminator="\n")
+                    written += len(frame)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schemas = [pa.Schema.from_pandas(pd.read_pickle(p), preserve_index=False) for p in part_files]
+            schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+            with pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False) as writer:
+                for part in part_files:
+                    table = pa.Table.from_pandas(pd.read_pickle(part), preserve_index=False)
+                    writer.write_table(table.cast(schema))
+                    written += table.num_rows
+    return written

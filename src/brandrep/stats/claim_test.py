@@ -1,0 +1,490 @@
+"""Notebook 03's analysis as one function per step, so the notebook stays a narrative.
+
+``check_parameters`` validates the papermill parameters before anything is read or drawn;
+``run`` computes every output table of notebook 03 (names and columns as in the contracts):
+claim_shares, funnel_points, funnel_limits, tipping_point, exposure_markers, r_simulation,
+claims_ledger, plus display-only tables (count models, slope tests, dispersion tests).
+The methods are in the sibling modules; this module only wires them to the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from brandrep.errors import ParameterError
+from brandrep.stats import funnel, inputs, ledger, models, proportions, rates, sensitivity
+
+CROSS_SECTION_MEASURES = ("retail_share", "revenue")
+CLAIM_SHARES_COLUMNS = ["platform", "period_start", "period_end", "brand", "complaints", "total", "share", "share_low",
+                        "share_high", "exposure_measure", "exposure_share", "exposure_share_low",
+                        "exposure_share_high", "rate_ratio", "rate_ratio_low", "rate_ratio_high", "p_one_sided",
+                        "rests_on_bound"]
+
+
+@dataclass(frozen=True)
+class Parameters:
+    brand: str
+    platform: str
+    window_start: str
+    window_end: str
+    comparison_start: str
+    comparison_end: str
+    total: int
+    alpha: float
+    phi: float
+    seed: int
+    n_simulations: int
+
+
+def _date(name: str, value) -> str:
+    if not isinstance(value, str):
+        raise ParameterError(f"parameter {name} must be a date string YYYY-MM-DD, got {value!r} ({type(value).__name__})")
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ParameterError(f"parameter {name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _int(name: str, value, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ParameterError(f"parameter {name} must be a whole number >= {minimum}, got {value!r} ({type(value).__name__})")
+    return int(value)
+
+
+def check_parameters(*, brand, platform, window_start, window_end, comparison_start, comparison_end, total, alpha,
+                     phi, seed, n_simulations) -> Parameters:
+    """Validate notebook 03's parameters; raise ParameterError naming the first bad one."""
+    for name, value in (("brand", brand), ("platform", platform)):
+        if not isinstance(value, str) or not value.strip():
+            raise ParameterError(f"parameter {name} must be a non-empty string, got {value!r}")
+    start, end = _date("window_start", window_start), _date("window_end", window_end)
+    if start > end:
+        raise ParameterError(f"window_start {start} is after window_end {end}")
+    c_start, c_end = _date("comparison_start", comparison_start), _date("comparison_end", comparison_end)
+    if c_start > c_end:
+        raise ParameterError(f"comparison_start {c_start} is after comparison_end {c_end}")
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 0.5:
+        raise ParameterError(f"parameter alpha must be a number between 0 and 0.5, got {alpha!r}")
+    if isinstance(phi, bool) or not isinstance(phi, numbers.Real) or not math.isfinite(phi) or (phi != 0 and phi < 1):
+        raise ParameterError(f"parameter phi must be 0 (estimate it) or a number >= 1, got {phi!r}")
+    return Parameters(brand.strip(), platform.strip(), start, end, c_start, c_end,
+                      _int("total", total, minimum=0), float(alpha), float(phi), _int("seed", seed, minimum=0),
+                      _int("n_simulations", n_simulations, minimum=1))
+
+
+@dataclass
+class Results:
+    params: Parameters
+    focus: dict
+    window: pd.DataFrame
+    comparison: pd.DataFrame
+    candidates: pd.DataFrame
+    phi: float
+    phi_source: str
+    break_even_plain: float
+    break_even_adjusted: float
+    tables: dict = field(default_factory=dict)
+    display: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    phi_peers: float | None = None
+    phi_peers_source: str = ""
+    break_even_peers: float | None = None
+
+
+def _claim_share_rows(platform, start, end, brand, count, total, candidates, alpha, phi, on_bound):
+    rows = []
+    share, low, high = proportions.share_interval(count, total, alpha=alpha)
+    base = {"platform": platform, "period_start": start, "period_end": end, "brand": brand, "complaints": count,
+            "total": total, "share": share, "share_low": low, "share_high": high}
+    if candidates.empty:
+        return [{**base, "exposure_measure": "", "rests_on_bound": on_bound}]
+    for c in candidates.itertuples():
+        r = rates.rate_ratio(count, total, c.exposure_share, exposure_low=c.exposure_share_low,
+                             exposure_high=c.exposure_share_high, alpha=alpha, phi=phi)
+        rows.append({**base, "exposure_measure": c.exposure_measure, "exposure_share": c.exposure_share,
+                     "exposure_share_low": c.exposure_share_low, "exposure_share_high": c.exposure_share_high,
+                     "rate_ratio": r["rate_ratio"], "rate_ratio_low": r["rate_ratio_low"],
+                     "rate_ratio_high": r["rate_ratio_high"], "p_one_sided": r["p_one_sided"],
+                     "rests_on_bound": bool(on_bound or c.rests_on_bound)})
+    return rows
+
+
+def _complaint_category(complaints: pd.DataFrame, p: Parameters) -> str | None:
+    """The category of the brand's window row (e.g. home_appliances), to pick matching revenue."""
+    rows = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)
+                      & (complaints["period_start"].astype(str).str[:10] == p.window_start)]
+    return str(rows["category"].iloc[0]) if len(rows) and "category" in rows else None
+
+
+def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame, params: Parameters) -> Results:
+    p = params
+    window = inputs.window_counts(complaints, platform=p.platform, start=p.window_start, end=p.window_end, total=p.total)
+    if p.brand not in set(window["brand"]):
+        available = complaints.loc[complaints["platform"] == p.platform, ["brand", "period_start", "period_end"]]
+        raise ParameterError(
+            f"no complaint count for brand {p.brand!r} on platform {p.platform!r} for {p.window_start} to "
+            f"{p.window_end}; rows on that platform: {available.drop_duplicates().to_dict('records')}"
+        )
+    focus = window[window["brand"] == p.brand].iloc[0].to_dict()
+    count, total = int(focus["complaints"]), int(focus["total"])
+    comparison = inputs.window_counts(complaints, platform=p.platform, start=p.comparison_start, end=p.comparison_end)
+    category = _complaint_category(complaints, p)
+    candidates = inputs.exposure_candidates(denominators, p.brand, start=p.window_start, end=p.window_end,
+                                            category=category)
+    notes = []
+
+    # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
+    funnel_points, funnel_limits, model_tables, slope_rows, dispersion_tables = [], [], [], [], []
+    phi_estimates, peer_estimates = [], []
+    dot_points, dot_fit = funnel.funnel_points(dot["airline"], dot["involuntary_denied"], dot["enplaned"],
+                                               dataset="us_dot_denied_boarding_2016")
+    funnel_points.append(dot_points)
+    funnel_limits.append(funnel.funnel_limits(funnel.exposure_grid(dot_points["exposure"]), theta=dot_fit["theta"],
+                                              phi=dot_fit["phi"], tau2=dot_fit["tau2"], dataset=dot_points["dataset"][0]))
+    cross = {}
+    for measure in CROSS_SECTION_MEASURES:
+        section = inputs.cross_section(comparison, denominators, measure, start=p.comparison_start,
+                                       end=p.comparison_end, category=category)
+        if len(section) < 3 or p.brand not in set(section["brand"]):
+            notes.append(f"{measure}: {len(section)} brand(s) with counts and {measure} in the comparison period; "
+                         "a funnel and count models need at least 3 including the brand")
+            continue
+        measure = str(section["measure"].iloc[0])  # retail shares carry their category
+        dataset = f"{p.platform} {p.comparison_start}..{p.comparison_end} vs {measure}"
+        points, fit = funnel.funnel_points(section["brand"], section["complaints"], section["value"], dataset=dataset)
+        funnel_points.append(points)
+        funnel_limits.append(funnel.funnel_limits(funnel.exposure_grid(points["exposure"]), theta=fit["theta"],
+                                                  phi=fit["phi"], tau2=fit["tau2"], dataset=dataset))
+        model = models.count_models(section["complaints"], section["value"], brands=section["brand"], focus=p.brand)
+        model_tables.append(model.assign(measure=measure))
+        slope = models.just_volume_test(section["complaints"], section["value"])
+        slope_rows.append({"measure": measure, **slope})
+        dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"]).assign(measure=measure))
+        n_section = float(section["complaints"].sum())
+        # phi scales with the number of complaints when brands differ by a fixed amount in rate
+        # (additive between-brand variance), so transfer it to the window's size.
+        phi_estimates.append((1 + max(fit["phi"] - 1, 0) * total / n_section, measure, fit["phi"]))
+        peers = section[section["brand"] != p.brand]
+        if len(peers) >= 2:  # the same without the brand under test, whose own excess inflates phi
+            expected = peers["value"] * peers["complaints"].sum() / peers["value"].sum()
+            raw = float((((peers["complaints"] - expected) ** 2) / expected).sum() / len(peers))
+            peer_estimates.append((1 + max(raw - 1, 0) * total / float(peers["complaints"].sum()), measure, raw))
+        cross[measure] = {"section": section, "points": points, "fit": fit}
+
+    if p.phi > 0:
+        phi, phi_source = p.phi, "given as a parameter"
+    elif phi_estimates:
+        phi, measure, raw = max(phi_estimates)
+        phi_source = (f"estimated: winsorised phi {raw:.1f} of the {measure} cross-section "
+                      f"({p.comparison_start}..{p.comparison_end}), scaled to the window's {total} complaints")
+    else:
+        phi, phi_source = 1.0, "no cross-section to estimate it from: phi = 1 (no over-dispersion allowed)"
+
+    # The focus brand in the window, and every brand of the comparison period, against each candidate.
+    share_rows = _claim_share_rows(p.platform, p.window_start, p.window_end, p.brand, count, total, candidates,
+                                   p.alpha, phi, bool(focus["rests_on_bound"]))
+    for b in comparison.itertuples():  # every brand of the comparison period against its market shares
+        own = inputs.exposure_candidates(denominators, b.brand, start=p.comparison_start, end=p.comparison_end)
+        own = own[own["exposure_measure"].str.startswith("retail_share:")]
+        share_rows += _claim_share_rows(p.platform, p.comparison_start, p.comparison_end, b.brand, b.complaints,
+                                        b.total, own, p.alpha, 1.0, bool(b.rests_on_bound))
+    if "revenue" in cross:  # revenue shares only among brands whose counts are known too
+        section = cross["revenue"]["section"]
+        among = pd.DataFrame({"exposure_measure": f"revenue_share_among:{','.join(section['brand'])}",
+                              "exposure_share": section["value"] / section["value"].sum(),
+                              "rests_on_bound": section["rests_on_bound"]})
+        among["exposure_share_low"] = among["exposure_share_high"] = among["exposure_share"]
+        for i, b in enumerate(section.itertuples()):
+            share_rows += _claim_share_rows(p.platform, p.comparison_start, p.comparison_end, b.brand, b.complaints,
+                                            int(section["complaints"].sum()), among.iloc[[i]], p.alpha, 1.0,
+                                            bool(b.rests_on_bound))
+    claim_shares = pd.DataFrame(share_rows, columns=CLAIM_SHARES_COLUMNS)
+    claim_shares = claim_shares.sort_values(["period_start", "period_end", "brand", "exposure_measure"],
+                                            kind="stable").reset_index(drop=True)
+    claim_shares["rests_on_bound"] = claim_shares["rests_on_bound"].astype(bool)
+
+    share = count / total
+    low_grid, high_grid = min(0.05, share / 3), max(0.25, min(0.99, 1.7 * share))
+    grid = np.round(np.arange(low_grid, high_grid + 1e-9, 0.0025), 4)
+    tipping = sensitivity.tipping_point_curve(count, total, brand=p.brand, grid=grid[grid > 0], alpha=p.alpha, phi=phi)
+    markers = pd.DataFrame({"brand": p.brand, "label": candidates["exposure_measure"],
+                            "exposure_share": candidates["exposure_share"]})
+
+    simulation = _simulate(count, total, candidates, denominators, p, phi)
+    results = Results(p, focus, window, comparison, candidates, phi, phi_source,
+                      rates.break_even_share(count, total, alpha=p.alpha),
+                      rates.break_even_share(count, total, alpha=p.alpha, phi=phi), notes=notes)
+    if peer_estimates:
+        phi_peers, measure, raw = max(peer_estimates)
+        results.phi_peers = phi_peers
+        results.phi_peers_source = (f"peers only (without {p.brand}): Pearson phi {raw:.2f} of the {measure} "
+                                    f"cross-section, scaled to the window")
+        results.break_even_peers = rates.break_even_share(count, total, alpha=p.alpha, phi=phi_peers)
+    results.tables = {
+        "claim_shares": claim_shares,
+        "funnel_points": pd.concat(funnel_points, ignore_index=True),
+        "funnel_limits": pd.concat(funnel_limits, ignore_index=True),
+        "tipping_point": tipping,
+        "exposure_markers": markers,
+        "r_simulation": simulation,
+    }
+    results.display = {
+        "count_models": pd.concat(model_tables, ignore_index=True) if model_tables else pd.DataFrame(),
+        "slope_tests": pd.DataFrame(slope_rows),
+        "dispersion_tests": pd.concat(dispersion_tables, ignore_index=True) if dispersion_tables else pd.DataFrame(),
+        "cross": cross,
+        "simultaneous": (proportions.simultaneous_intervals(dict(zip(comparison["brand"], comparison["complaints"])),
+                                                             int(comparison["total"].iloc[0]), alpha=p.alpha)
+                         if len(comparison) else pd.DataFrame()),
+        "flip": _flip(simulation, count, total, candidates, p.alpha, phi),
+    }
+    results.tables["claims_ledger"] = build_ledger(results, complaints, denominators)
+    return results
+
+
+def _flip(simulation, count, total, candidates, alpha, phi):
+    """Monte Carlo summary; also the share flagged by the plain binomial test (no over-dispersion)."""
+    if simulation.empty:
+        return None
+    point = float(np.median(candidates["exposure_share"]))
+    summary = sensitivity.flip_summary(
+        simulation, point_flagged=bool(rates.p_disproportionate(count, total, point, phi=phi)[1] < alpha))
+    shares = count / total / simulation["rate_ratio"].to_numpy(float)
+    from scipy import stats as sps
+    summary["share_flagged_plain"] = float((sps.binom.sf(count - 1, total, shares) < alpha).mean())
+    return summary
+
+
+def _simulate(count, total, candidates, denominators, p: Parameters, phi: float) -> pd.DataFrame:
+    """Monte Carlo over every candidate denominator: the draws are split evenly over candidates."""
+    if candidates.empty:
+        return pd.DataFrame({"draw": pd.Series(dtype="int64"), "rate_ratio": pd.Series(dtype=float),
+                             "flagged": pd.Series(dtype=bool)})
+    parts = []
+    per = np.full(len(candidates), p.n_simulations // len(candidates))
+    per[: p.n_simulations % len(candidates)] += 1
+    for i, (c, n) in enumerate(zip(candidates.itertuples(), per)):
+        if n == 0:
+            continue
+        ranges = pd.DataFrame({"brand": [p.brand], "exposure_share_low": [c.exposure_share_low],
+                               "exposure_share_high": [c.exposure_share_high]})
+        if c.exposure_measure.startswith("retail_share:"):
+            # every brand's share of the same category is drawn, so the shares stay a partition
+            category = c.exposure_measure.split(":", 1)[1]
+            usable = inputs.usable_denominators(denominators, p.window_start, p.window_end)
+            others = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)
+                            & (usable["brand"] != p.brand)].drop_duplicates("brand")
+            extra = [inputs.exposure_candidates(usable, b) for b in sorted(others["brand"])]
+            extra = [e[e["exposure_measure"] == c.exposure_measure].iloc[:1] for e in extra]
+            ranges = pd.concat([ranges] + [e[["brand", "exposure_share_low", "exposure_share_high"]] for e in extra],
+                               ignore_index=True)
+        parts.append(sensitivity.simulate_rate_ratio(count, total, ranges, brand=p.brand, n_simulations=int(n),
+                                                     seed=p.seed + i, alpha=p.alpha, phi=phi))
+    simulation = pd.concat(parts, ignore_index=True)
+    simulation["draw"] = np.arange(1, len(simulation) + 1)
+    return simulation
+
+
+def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFrame) -> pd.DataFrame:
+    """Every checkable claim as a ledger row, with verdicts from the rules in ``brandrep.stats.ledger``."""
+    p, rows = res.params, []
+    count, total = int(res.focus["complaints"]), int(res.focus["total"])
+    share, low, high = proportions.share_interval(count, total, alpha=p.alpha)
+    window_txt = f"{p.platform} {p.window_start} to {p.window_end}"
+
+    # C1 leader
+    others = res.window[res.window["brand"] != p.brand]
+    top = sep = None
+    if len(others):
+        top = count >= others["complaints"].max()
+        table = proportions.simultaneous_intervals(dict(zip(res.window["brand"], res.window["complaints"])), total,
+                                                   alpha=p.alpha).set_index("brand")
+        rivals = table.drop(index=[p.brand, "other"], errors="ignore")
+        sep = bool(table.loc[p.brand, "share_low"] > rivals["share_high"].max())
+    lead = None
+    lead_txt = "no other period on this platform with brand counts"
+    if len(res.comparison) >= 2 and p.brand in set(res.comparison["brand"]):
+        ranked = res.comparison.sort_values("complaints", ascending=False)
+        if ranked.iloc[0]["brand"] == p.brand:
+            from scipy.stats import binomtest
+            second = ranked.iloc[1]
+            pval = binomtest(count_c := int(ranked.iloc[0]["complaints"]), count_c + int(second["complaints"]), 0.5,
+                             alternative="greater").pvalue
+            lead = bool(pval < p.alpha)
+            lead_txt = (f"{p.comparison_start}..{p.comparison_end}: {p.brand} {count_c} vs {second['brand']} "
+                        f"{int(second['complaints'])} of {int(second['total'])}, one-sided exact p = {pval:.2g}")
+        else:
+            lead = False
+            lead_txt = f"{p.comparison_start}..{p.comparison_end}: {p.brand} is not the top brand"
+    margin = proportions.leader_margin(count, total, alpha=p.alpha)
+    rows.append(ledger.row(
+        "C1", f"{p.brand} had the largest complaint share on {p.platform} in the window",
+        data_used=f"{window_txt}: {count} of {total} ({len(others)} other brand count(s) known); {lead_txt}",
+        test="Clopper-Pearson 95% interval; Goodman simultaneous intervals when rivals are known; otherwise the "
+             "runner-up count at which the lead stops being significant (exact conditional binomial test)",
+        estimate=share, interval=(low, high),
+        verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
+                                      separated_in_window=sep, comparison_lead_significant=lead),
+        assumptions=(f"Rivals' window counts unpublished: the lead is significant only if the runner-up had at most "
+                     f"{margin['max_runner_up']} complaints ({ledger._pct(margin['max_runner_up_share'])}); being top "
+                     f"at all needs the other {total - count} complaints spread over at least "
+                     f"{margin['min_other_brands']} other brands. Brand attribution and de-duplication rules of the "
+                     "platform are unknown." if not len(others) else "Platform attribution rules are unknown."),
+        rests_on_bound=bool(res.focus["rests_on_bound"])))
+
+    # C2 disproportionate to sales share in the window
+    cands = res.candidates
+    plain_flags, adjusted_flags = [], []
+    for c in cands.itertuples():
+        pb, _ = rates.p_disproportionate(count, total, c.exposure_share_high)
+        _, po = rates.p_disproportionate(count, total, c.exposure_share_high, phi=res.phi)
+        plain_flags.append(pb < p.alpha)
+        adjusted_flags.append(po < p.alpha)
+    flip = res.display["flip"]
+    verdict2 = ledger.disproportion_verdict(plain_flags=plain_flags, adjusted_flags=adjusted_flags,
+                                            share_flagged=flip["share_flagged"] if flip else None)
+    ratios = res.tables["claim_shares"]
+    ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
+    cand_txt = "; ".join(f"{c.exposure_measure} {ledger._pct(c.exposure_share)} "
+                         f"({ledger._pct(c.exposure_share_low)}-{ledger._pct(c.exposure_share_high)})"
+                         for c in cands.itertuples()) or "no exposure share for this brand in the denominators table"
+    rows.append(ledger.row(
+        "C2", f"{p.brand} drew more complaints in the window than its share of sales explains",
+        data_used=f"{window_txt}: {count} of {total}; exposure shares: {cand_txt}",
+        test=(f"R = complaint share / exposure share; one-sided exact binomial and phi-inflated score tests at the "
+              f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
+              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged" if flip else "")),
+        estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
+        interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
+        verdict=verdict2,
+        assumptions=(f"Break-even exposure share {ledger._pct(res.break_even_plain)} without over-dispersion, "
+                     f"{ledger._pct(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
+                     "the excess chance. "
+                     + (f"The phi estimate includes {p.brand}'s own excess; from the peers alone phi would be "
+                        f"{res.phi_peers:.2f} and the break-even {ledger._pct(res.break_even_peers)}. "
+                        if res.phi_peers is not None else "")
+                     + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
+                       "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
+                       "brands."),
+        rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False))))
+
+    # C3 complaint volume explained by market size (cross-sections)
+    above_plain, above_adj, parts, est, interval, bound = [], [], [], np.nan, (np.nan, np.nan), False
+    for measure, item in res.display["cross"].items():
+        pts = item["points"].set_index("unit").loc[p.brand]
+        above_plain.append(bool(pts["z_plain"] > 1.959964))
+        above_adj.append(bool(pts["z_adjusted"] > 1.959964))
+        slope = res.display["slope_tests"].set_index("measure").loc[measure]
+        parts.append(f"{measure}: O/E {pts['ratio']:.2f}, plain z {pts['z_plain']:.1f}, adjusted z "
+                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f}); slope {slope['slope']:.2f} "
+                     f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
+                     f"{int(slope['df_resid'])} df")
+        bound = bound or bool(item["section"]["rests_on_bound"].any())
+        if math.isnan(est):
+            from statsmodels.stats.rates import confint_poisson
+            lo, hi = confint_poisson(int(pts["observed"]), float(pts["expected"]), method="exact-c")
+            est, interval = float(pts["ratio"]), (float(lo), float(hi))
+    brands = sorted(set().union(*[set(i["section"]["brand"]) for i in res.display["cross"].values()])) if res.display["cross"] else []
+    rows.append(ledger.row(
+        "C3", f"{p.brand}'s complaint count is explained by its market size (just volume)",
+        data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
+                   f"against their {', '.join(res.display['cross']) or 'denominators'}"),
+        test="Spiegelhalter funnel (O/E against exact Poisson and additive random-effects 95% limits); quasi-Poisson "
+             "slope of log complaints on log volume, H0 slope = 1. " + " | ".join(parts),
+        estimate=est, interval=interval,
+        verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
+        assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
+                     "retail shares are online AC value shares, while complaints cover all home appliances; with "
+                     "3 brands phi and the slope have 1-2 degrees of freedom; the over-dispersion estimate includes "
+                     "the brand's own excess."),
+        rests_on_bound=bound))
+
+    # C4 high sales
+    usable = inputs.usable_denominators(denominators, p.window_start, p.window_end)
+    volume_rows = usable[(usable["brand"] == p.brand) & usable["measure"].isin(
+        ("shipments", "retail_volume", "odm_volume", "installed_base", "retail_share"))]
+    ranks = []
+    for c in cands[cands["exposure_measure"].str.startswith("retail_share:")].itertuples():
+        category = c.exposure_measure.split(":", 1)[1]
+        peers = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)]
+        order = peers.sort_values(["value", "brand"], ascending=[False, True])["brand"].drop_duplicates().tolist()
+        ranks.append((category, order.index(p.brand) + 1, len(order)))
+    top_any = any(rank == 1 and n >= 2 for _, rank, n in ranks)  # first of one is no rank
+    ranks = [f"{category} retail share rank {rank} of {n}" for category, rank, n in ranks]
+    vol_txt = "; ".join(f"{r.measure} {r.category} {inputs.as_float(r.value):,.6g} {r.unit} ({r.qualifier})"
+                        for r in volume_rows.itertuples()) or "none"
+    flows = cands[cands["exposure_measure"].str.contains("/market_volume")
+                  & ~cands["exposure_measure"].str.startswith("revenue")]
+    verdict4 = "supported" if top_any else ("partly supported" if len(volume_rows) else "inconclusive")
+    rows.append(ledger.row(
+        "C4", f"{p.brand} sells in high volume",
+        data_used=f"denominators for {p.brand}: {vol_txt}" + (f"; {'; '.join(ranks)}" if ranks else ""),
+        test="sourced volumes and shares; rank among brands with a share of the same category",
+        estimate=float(flows["exposure_share"].max()) if len(flows) else np.nan,
+        interval=(float(flows["exposure_share_low"].min()), float(flows["exposure_share_high"].max())) if len(flows) else (np.nan, np.nan),
+        verdict=verdict4,
+        assumptions="Large absolute volumes are sourced, but no brand-share table for the complaint categories was "
+                    "found; cumulative shipments are company claims published as lower bounds.",
+        rests_on_bound=bool(volume_rows["qualifier"].astype(str).isin(inputs.BOUND_QUALIFIERS).any())))
+
+    # C5 high sales, low reputation
+    rows.append(ledger.row(
+        "C5", f"{p.brand}'s reputation has not kept up with its sales (high sales, low reputation)",
+        data_used="C2 (complaints against sales share) and C4 (sales volume)",
+        test="both legs must hold: the weaker verdict decides",
+        estimate=rows[1]["estimate"], interval=(rows[1]["interval_low"], rows[1]["interval_high"]),
+        verdict=ledger.reputation_verdict(sales_verdict=verdict4, disproportion=verdict2),
+        assumptions="'Not risen together' is a trend and needs complaints and sales on one scope for several periods; "
+                    "none are public. Share leaders commonly show lower satisfaction (Rego, Morgan & Fornell 2013), so "
+                    "some excess is expected of a large brand; complaints are unverified and platform-selected.",
+        rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"])))
+
+    # C6 after-sales complaints (keyword hits)
+    kw = complaints[(complaints["brand"] == p.brand) & (complaints["platform"] != p.platform)
+                    & complaints["total"].isna() & complaints["complaints"].notna()]
+    after = kw[kw["category"].astype(str).str.contains("after|售后", case=False) |
+               kw.get("brand_raw", pd.Series("", index=kw.index)).astype(str).str.contains("售后")]
+    allhits = kw.drop(index=after.index)
+    if len(after) and len(allhits):
+        a, t = float(after["complaints"].iloc[0]), float(allhits["complaints"].max())
+        rows.append(ledger.row(
+            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            data_used=f"{after['platform'].iloc[0]} keyword hits: {a:,.0f} mention after-sales of {t:,.0f} mentioning "
+                      f"the brand (both published as lower bounds, cumulative, all products)",
+            test="ratio of keyword hits; no interval (neither count is a sample from a known total)",
+            estimate=a / t, verdict="inconclusive",
+            assumptions="Both are lower bounds, so their ratio bounds nothing: the true after-sales fraction can lie "
+                        "anywhere above 0. Keyword hits are not classified complaints, and no rival brand's counts "
+                        "exist, so 'many' has no comparison.",
+            rests_on_bound=True))
+    else:
+        rows.append(ledger.row(
+            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            data_used="no keyword-hit counts for the brand in the complaints table",
+            test="none possible", verdict="inconclusive",
+            assumptions="Needs counts of after-sales complaints and a total on one platform and period.",
+            rests_on_bound=False))
+
+    # C7 cumulative shipments as the denominator
+    stock = usable[(usable["brand"] == p.brand) & (usable["measure"] == "installed_base")]
+    if len(stock):
+        s = stock.iloc[0]
+        value = inputs.as_float(s["value"])
+        rows.append(ledger.row(
+            "C7", f"{p.brand}'s cumulative {s['category']} shipments are the volume to set its complaints against",
+            data_used=f"installed base {value:,.0f} {s['unit']} ({s['qualifier']}) against the window's {count} "
+                      f"complaints in category {', '.join(sorted(set(complaints.loc[complaints['platform'] == p.platform, 'category'].astype(str))))}",
+            test="scope check: category, stock vs flow, period",
+            estimate=count / value * 1e4, verdict="not supported",
+            assumptions="A cumulative stock of one product category cannot be the exposure for four weeks of "
+                        "complaints about all home appliances: failures scale with the installed base, delivery and "
+                        "installation complaints with recent sales, and the complaints are not lock-specific. The "
+                        "estimate (complaints per 10,000 units) is shown only to say it means nothing.",
+            rests_on_bound=str(s["qualifier"]) in inputs.BOUND_QUALIFIERS))
+    return ledger.make_ledger(rows)

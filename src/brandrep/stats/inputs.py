@@ -1,0 +1,304 @@
+"""Read and check notebook 01's complaints and denominators tables for the claim test.
+
+Every number the claim test uses comes from ``data/processed/complaints`` and
+``data/processed/denominators`` (schemas in the project contracts), so another brand, platform
+or period is a different file or parameter, not different code. Rows that would make a rate
+meaningless (a share above 100 %, a count above its total, a zero or missing total or
+denominator) stop the run with an :class:`InputError` naming the file, row and column.
+
+Exposure shares are derived by two documented rules (``exposure_candidates``), from rows whose
+period overlaps the analysis period, forecasts excluded:
+
+1. ``retail_share`` rows are already shares (percent -> fraction);
+2. a brand's volume (``shipments``, ``retail_volume``, ``odm_volume``) divided by the
+   ``market_volume`` rows of the same category, kind of unit (台/套/件 are all units) and
+   period; the brand's most specific revenue segment is divided by ``market_volume`` rows in
+   the same currency and period, any category, and the scope difference is stated in ``basis``.
+
+Several figures of one quantity (two market-size series, two retail shares) give one candidate:
+the most confident figure as point, all of them as the range the Monte Carlo draws from.
+
+Revenue shares *among the listed brands only* (``brand_revenue``) are used where the complaint
+counts of the same brands are known (the cross-section), never against a platform-wide total.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from brandrep.errors import InputError, ParameterError
+
+COMPLAINTS_COLUMNS = ("platform", "period_start", "period_end", "brand", "complaints", "share_pct", "total", "qualifier")
+DENOMINATORS_COLUMNS = ("brand", "measure", "category", "value", "value_low", "value_high", "qualifier", "unit")
+BOUND_QUALIFIERS = {"lower_bound", "upper_bound"}
+VOLUME_MEASURES = ("shipments", "retail_volume", "odm_volume")
+
+
+def _read(path, required) -> pd.DataFrame:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("table not found; run notebook 01_clean_data first or pass another path", path=path)
+    try:
+        frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, encoding="utf-8-sig")
+    except Exception as error:  # unreadable file: say which
+        raise InputError(f"cannot read the table: {error}", path=path) from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {missing}; columns found: {list(frame.columns)}", path=path)
+    return frame.reset_index(drop=True)
+
+
+def _number(value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return number
+
+
+def read_complaints(path) -> pd.DataFrame:
+    """The complaints table, with every row's count, share and total checked for consistency."""
+    frame = _read(path, COMPLAINTS_COLUMNS)
+    for i, row in frame.iterrows():
+        line = i + 2  # CSV line (header is line 1); the same row number in Parquet + 1
+        total, count, share = _number(row["total"]), _number(row["complaints"]), _number(row["share_pct"])
+        if not math.isnan(share) and not 0 <= share <= 100:
+            raise InputError(f"share {share} % is outside 0-100 %", path=path, row=line, column="share_pct")
+        if math.isnan(total) or total <= 0:
+            if not math.isnan(share) or (not math.isnan(total) and total <= 0):
+                # a bare count (keyword hits) may lack a total; a share or a zero total may not
+                raise InputError("total is zero or missing, so the share has no denominator", path=path,
+                                 row=line, column="total")
+            continue
+        if not math.isnan(count) and count > total:
+            raise InputError(f"complaints {count:g} exceed the total {total:g}", path=path, row=line,
+                             column="complaints")
+    return frame
+
+
+def read_denominators(path) -> pd.DataFrame:
+    """The denominators table; values must be positive numbers where given."""
+    frame = _read(path, DENOMINATORS_COLUMNS)
+    for i, row in frame.iterrows():
+        value = _number(row["value"])
+        if math.isnan(value) or value <= 0:
+            raise InputError(f"denominator value {row['value']!r} is zero, missing or negative", path=path,
+                             row=i + 2, column="value")
+        if row["measure"] == "retail_share" and value > 100:
+            raise InputError(f"share {value} % is above 100 %", path=path, row=i + 2, column="value")
+    return frame
+
+
+UNIT_ALIASES = {"台": "units", "套": "units", "件": "units", "个": "units", "部": "units", "units": "units",
+                "unit": "units", "元": "CNY", "cny": "CNY", "%": "percent", "percent": "percent"}
+CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def unit_key(unit) -> str:
+    """One key per kind of unit: 台/套/件/units all count items; 元 is currency."""
+    text = str(unit).strip()
+    return UNIT_ALIASES.get(text.lower(), UNIT_ALIASES.get(text, text))
+
+
+def _day(value) -> str | None:
+    text = "" if value is None else str(value)
+    return None if text in {"", "nan", "None", "NaT", "<NA>"} else text[:10]
+
+
+def _days_equal(column: pd.Series, day) -> pd.Series:
+    return pd.Series([_day(v) == day for v in column], index=column.index, dtype=bool)
+
+
+def in_period(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
+    """Rows whose period overlaps [start, end]; a missing start or end is open-ended."""
+    starts = [_day(v) for v in frame["period_start"]] if "period_start" in frame else [None] * len(frame)
+    ends = [_day(v) for v in frame["period_end"]] if "period_end" in frame else [None] * len(frame)
+    return pd.Series([(s is None or s <= end) and (e is None or e >= start) for s, e in zip(starts, ends)],
+                     index=frame.index, dtype=bool)
+
+
+def usable_denominators(denominators: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Denominator rows that overlap the period and are measurements, not forecasts."""
+    keep = in_period(denominators, start, end) & (denominators["qualifier"].astype(str) != "forecast")
+    return denominators[keep]
+
+
+def window_counts(complaints: pd.DataFrame, *, platform: str, start: str, end: str, total: int = 0) -> pd.DataFrame:
+    """Brands with a known whole count on one platform and period: brand, complaints, total, rests_on_bound.
+
+    The count is ``complaints``, else ``complaints_low`` when it equals ``complaints_high`` (notebook
+    01 reconciles counts with shares), else the single whole count that rounds to the published
+    share. A brand known only as a range (e.g. "below the leader") has no count and is left out:
+    such bounds come from the ranking itself and cannot be used to check it. ``total`` > 0
+    overrides the table's total.
+    """
+    from brandrep.stats.proportions import counts_consistent_with_share
+
+    rows = complaints[(complaints["platform"] == platform)
+                      & _days_equal(complaints["period_start"], start) & _days_equal(complaints["period_end"], end)]
+    out = []
+    for _, row in rows.iterrows():
+        row_total = int(total) if total else _number(row["total"])
+        if math.isnan(row_total):
+            continue
+        count = _number(row["complaints"])
+        low, high = _number(row.get("complaints_low")), _number(row.get("complaints_high"))
+        if math.isnan(count) and not math.isnan(low) and low == high:
+            count = low
+        if math.isnan(count) and math.isnan(low) and math.isnan(high) and not math.isnan(_number(row["share_pct"])):
+            candidates = counts_consistent_with_share(float(row["share_pct"]), int(row_total))
+            if len(candidates) == 1:
+                count = candidates[0]
+        if math.isnan(count):
+            continue
+        if count > row_total:
+            raise ParameterError(f"total = {int(row_total)} is smaller than {row['brand']}'s {int(count)} complaints")
+        out.append({"brand": row["brand"], "complaints": int(count), "total": int(row_total),
+                    "rests_on_bound": str(row["qualifier"]) in BOUND_QUALIFIERS})
+    frame = pd.DataFrame(out, columns=["brand", "complaints", "total", "rests_on_bound"])
+    return frame.drop_duplicates("brand").sort_values(["complaints", "brand"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _range(row) -> tuple[float, float, float]:
+    value = _number(row["value"])
+    low, high = _number(row["value_low"]), _number(row["value_high"])
+    low = value if math.isnan(low) else min(low, value)
+    high = value if math.isnan(high) else max(high, value)
+    return value, low, high
+
+
+def _fraction(row) -> tuple[float, float, float]:
+    value, low, high = _range(row)
+    percent = unit_key(row["unit"]) == "percent" or value > 1
+    return (value / 100, low / 100, high / 100) if percent else (value, low, high)
+
+
+def _point_row(group: pd.DataFrame, *, prefer_small: bool = True) -> pd.Series:
+    """The most confident row of a group; ties go to the smaller value (conservative for R when
+    the group is a market size: a smaller market means a larger exposure share)."""
+    ranked = group.assign(_conf=group["confidence"].map(CONFIDENCE_ORDER).fillna(3),
+                          _value=group["value"].astype(float) * (1 if prefer_small else -1))
+    return ranked.sort_values(["_conf", "_value", "source_ids"], kind="stable").iloc[0]
+
+
+def _group_range(group: pd.DataFrame, fraction: bool = False) -> tuple[float, float, float, bool]:
+    """Point (most confident row) and the range over every row of a group of one quantity."""
+    convert = _fraction if fraction else _range
+    ranges = [convert(r) for _, r in group.iterrows()]
+    point = convert(_point_row(group, prefer_small=not fraction))[0]
+    bound = bool(group["qualifier"].astype(str).isin(BOUND_QUALIFIERS).any())
+    return point, min(lo for _, lo, _ in ranges), max(hi for _, _, hi in ranges), bound
+
+
+def _revenue_point(group: pd.DataFrame, category: str | None) -> pd.Series:
+    """The revenue row closest to the complaints' scope: the complaints' category if the brand
+    reports it (Midea's home-appliance segment), else its smallest segment (Xiaomi's IoT, not
+    its group revenue with phones)."""
+    same = group[group["category"] == category] if category else group.iloc[:0]
+    pool = same if len(same) else group
+    return pool.assign(_v=pool["value"].astype(float)).sort_values(["_v", "source_ids"], kind="stable").iloc[0]
+
+
+def brand_revenue(denominators: pd.DataFrame, *, category: str | None = None) -> pd.DataFrame:
+    """One revenue per brand (``_revenue_point``) as point, all its rows as range.
+
+    Pass rows of one period (``usable_denominators``): a brand's revenue in two years is no range.
+    """
+    rows = []
+    for brand, group in denominators[denominators["measure"] == "revenue"].groupby("brand", sort=True):
+        ranges = [_range(r) for _, r in group.iterrows()]
+        point = float(_revenue_point(group, category)["value"])
+        rows.append({"brand": brand, "value": point, "value_low": min(lo for _, lo, _ in ranges),
+                     "value_high": max(hi for _, _, hi in ranges),
+                     "rests_on_bound": bool(group["qualifier"].astype(str).isin(BOUND_QUALIFIERS).any())})
+    return pd.DataFrame(rows, columns=["brand", "value", "value_low", "value_high", "rests_on_bound"])
+
+
+def exposure_candidates(denominators: pd.DataFrame, brand: str, *, start: str | None = None,
+                        end: str | None = None, category: str | None = None) -> pd.DataFrame:
+    """Every exposure share for ``brand`` the table supports in the period (rules in the module docstring).
+
+    Rows outside [start, end] and forecasts are ignored. Several figures of one quantity (two
+    retail shares of one category, several market-size series) become one candidate: the most
+    confident figure as point, all of them as range. Columns: brand, exposure_measure,
+    exposure_share, exposure_share_low, exposure_share_high, rests_on_bound, basis.
+    """
+    if start is not None and end is not None:
+        denominators = usable_denominators(denominators, start, end)
+    rows = []
+    mine = denominators[denominators["brand"] == brand]
+    for category, group in mine[mine["measure"] == "retail_share"].groupby("category", sort=True):
+        share, low, high, bound = _group_range(group, fraction=True)
+        rows.append({"exposure_measure": f"retail_share:{category}", "exposure_share": share,
+                     "exposure_share_low": low, "exposure_share_high": high, "rests_on_bound": bound,
+                     "basis": "; ".join(sorted(set(group["scope"].astype(str)))) if "scope" in group else ""})
+    markets = denominators[denominators["measure"] == "market_volume"]
+    market_units = markets["unit"].map(unit_key)
+    volumes = mine[mine["measure"].isin(VOLUME_MEASURES)]
+    revenue = mine[mine["measure"] == "revenue"]
+    if len(revenue):  # one revenue row: group revenue incl. phones is no appliance exposure
+        revenue = revenue.loc[[_revenue_point(revenue, category).name]]
+    for (measure, category), group in pd.concat([volumes, revenue]).groupby(["measure", "category"], sort=True):
+        row = _point_row(group)
+        unit = unit_key(row["unit"])
+        same = markets[(market_units == unit)
+                       & _days_equal(markets["period_start"], _day(row["period_start"]))
+                       & _days_equal(markets["period_end"], _day(row["period_end"]))]
+        if measure != "revenue":  # units must count the same products; revenue is matched on currency
+            same = same[same["category"] == category]
+        if same.empty:
+            continue
+        value, low, high, own_bound = _group_range(group)
+        m_value, m_low, m_high, market_bound = _group_range(same)
+        m_point = float(_point_row(same)["value"])
+        market_categories = sorted(set(same["category"].astype(str)))
+        scope = (category if market_categories == [category]
+                 else f"{category} over market {', '.join(market_categories)} (scopes differ)")
+        rows.append({"exposure_measure": f"{measure}/market_volume:{category}",
+                     "exposure_share": min(value / m_point, 1.0), "exposure_share_low": min(low / m_high, 1.0),
+                     "exposure_share_high": min(high / m_low, 1.0), "rests_on_bound": own_bound or market_bound,
+                     "basis": f"{measure} / market volume ({len(same)} market figure(s)), {scope}"})
+    frame = pd.DataFrame(rows, columns=["exposure_measure", "exposure_share", "exposure_share_low",
+                                        "exposure_share_high", "rests_on_bound", "basis"])
+    frame.insert(0, "brand", brand)
+    return frame.sort_values("exposure_measure").reset_index(drop=True)
+
+
+def cross_section(counts: pd.DataFrame, denominators: pd.DataFrame, measure: str, *, start: str | None = None,
+                  end: str | None = None, category: str | None = None) -> pd.DataFrame:
+    """Brands with both a complaint count and a ``measure`` exposure (revenue or retail_share).
+
+    Retail shares use the one category where most of the counted brands have a share.
+    """
+    if start is not None and end is not None:
+        denominators = usable_denominators(denominators, start, end)
+    denominators = denominators[denominators["brand"].isin(set(counts["brand"]))]
+    if measure == "revenue":
+        exposure = brand_revenue(denominators, category=category)[["brand", "value", "rests_on_bound"]]
+    elif measure == "retail_share":
+        rows = denominators[denominators["measure"] == "retail_share"]
+        if rows.empty:
+            exposure = pd.DataFrame(columns=["brand", "value", "rests_on_bound"])
+        else:
+            by_category = rows.groupby("category")["brand"].nunique()
+            category = sorted(by_category[by_category == by_category.max()].index)[0]
+            rows = rows[rows["category"] == category]
+            exposure = pd.DataFrame([{"brand": b, "value": _group_range(g, fraction=True)[0],
+                                      "rests_on_bound": _group_range(g, fraction=True)[3]}
+                                     for b, g in rows.groupby("brand", sort=True)])
+            measure = f"retail_share:{category}"
+    else:
+        raise ParameterError(f"cross-section measure must be 'revenue' or 'retail_share', got {measure!r}")
+    merged = counts.merge(exposure.rename(columns={"rests_on_bound": "exposure_on_bound"}), on="brand")
+    merged = merged.assign(measure=measure, rests_on_bound=merged["rests_on_bound"] | merged["exposure_on_bound"])
+    return merged.drop(columns="exposure_on_bound").sort_values("brand").reset_index(drop=True)
+
+
+def as_float(value) -> float:
+    """A table cell as a float (NaN for missing)."""
+    number = _number(value)
+    return float(np.nan) if math.isnan(number) else number

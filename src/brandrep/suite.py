@@ -1,0 +1,351 @@
+"""Run the notebook suite headless and check its outputs.
+
+Execution uses papermill (parameters, a fresh kernel per notebook, a per-cell progress bar) and
+nbconvert (the HTML report); both are what the Jupyter ecosystem uses for this, so nothing here
+re-implements them. What this module adds is what a reviewer needs on top:
+
+* **Parameters are checked before any kernel starts**: an unknown name or a value of the wrong
+  type stops with a message naming the notebook and the parameter.
+* **Staged outputs**: every run writes into a staging copy of the output folders
+  (``BRANDREP_OUTPUT_ROOT``) and only a run in which every notebook succeeded replaces the real
+  ``data/processed`` and ``figures``; a failing notebook never leaves half an output behind.
+* **A checksum manifest** (``outputs.sha256``, the format of ``sha256sum``) written by the suite
+  after every successful run, which ``brandrep verify`` compares against.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import filecmp
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brandrep import paths
+from brandrep.errors import BrandrepError, ParameterError
+from brandrep.io.writing import atomic_path, write_text
+
+# The kernel `make setup` installs into .venv, so a python3 kernel of another install never runs the suite.
+KERNEL_NAME = "brandrep"
+
+
+# --------------------------------------------------------------------------------- notebooks
+
+
+def suite_notebooks() -> list[Path]:
+    """The suite's notebooks in run order (their two-digit prefix)."""
+    return sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def resolve_notebook(name: str) -> Path:
+    """Find a notebook by path, file name, stem or number prefix (``03``)."""
+    candidate = Path(name)
+    if candidate.suffix == ".ipynb" and candidate.is_file():
+        return candidate.resolve()
+    known = suite_notebooks()
+    stem = candidate.name.removesuffix(".ipynb").removesuffix(".py")
+    matches = [nb for nb in known if nb.stem == stem or nb.stem.split("_", 1)[0] == stem]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(nb.stem for nb in known) or "(none)"
+    raise BrandrepError(f"no notebook {name!r}; the suite has: {names}")
+
+
+# -------------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: object
+    help: str = ""
+
+    @property
+    def type_name(self) -> str:
+        return type(self.default).__name__
+
+
+def declared_parameters(notebook: Path) -> dict[str, Parameter]:
+    """Parameters declared in the notebook's cell tagged ``parameters``, with their defaults."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    declared: dict[str, Parameter] = {}
+    for cell in cells:
+        tree = ast.parse(cell.source)
+        lines = cell.source.splitlines()
+        for node in tree.body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+                target, value = node.target.id, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                target, value = node.targets[0].id, node.value
+            else:
+                continue
+            try:
+                default = ast.literal_eval(value)
+            except ValueError:
+                default = ast.unparse(value)
+            comment = lines[node.lineno - 1].partition("#")[2].strip()
+            declared[target] = Parameter(target, default, comment)
+    return declared
+
+
+def coerce_parameter(notebook: Path, parameter: Parameter, raw: str) -> object:
+    """Convert a command-line string to the type of the parameter's default, or explain why not."""
+    default = parameter.default
+    expected = parameter.type_name
+
+    def fail() -> ParameterError:
+        return ParameterError(
+            f"notebook {notebook.name}: parameter {parameter.name!r} expects {expected} "
+            f"(default {default!r}), got {raw!r}"
+        )
+
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"true", "1", "yes"}:
+            return True
+        if lowered in {"false", "0", "no"}:
+            return False
+        raise fail()
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise fail() from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise fail() from None
+    if isinstance(default, (list, dict, tuple)):
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            try:
+                value = ast.literal_eval(raw)
+            except (ValueError, SyntaxError):
+                raise fail() from None
+        if not isinstance(value, type(default)):
+            raise fail()
+        return value
+    if default is None:
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[Path, dict]:
+    """Split ``-p NAME VALUE`` pairs over the notebooks that declare each name, typed."""
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    per_notebook: dict[Path, dict] = {nb: {} for nb in notebooks}
+    for name, raw in given:
+        takers = [nb for nb in notebooks if name in declared[nb]]
+        if not takers:
+            accepted = "; ".join(
+                f"{nb.name} accepts {', '.join(sorted(declared[nb])) or 'no parameters'}" for nb in notebooks
+            )
+            raise ParameterError(f"unknown parameter {name!r}: {accepted}")
+        for nb in takers:
+            per_notebook[nb][name] = coerce_parameter(nb, declared[nb][name], raw)
+    return per_notebook
+
+
+# --------------------------------------------------------------------------------- checksums
+
+
+def output_checksums(root: Path) -> dict[str, str]:
+    """sha256 of every file in the output folders under ``root``, keyed by POSIX relative path."""
+    sums = {}
+    for folder in paths.OUTPUT_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for file in sorted(p for p in base.rglob("*") if p.is_file()):
+            relative = file.relative_to(root).as_posix()
+            if file.name.startswith(".") or file.name.endswith(".part"):
+                continue
+            sums[relative] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return dict(sorted(sums.items()))
+
+
+def write_manifest(root: Path, manifest: Path) -> Path:
+    lines = [f"{digest}  {name}\n" for name, digest in output_checksums(root).items()]
+    return write_text(manifest, "".join(lines))
+
+
+def read_manifest(manifest: Path) -> dict[str, str]:
+    if not manifest.is_file():
+        raise BrandrepError(f"no manifest at {manifest}; run `brandrep run` (or `make all`) to write it")
+    sums = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64:
+            raise BrandrepError(f"{manifest}, line {number}: not a sha256sum line: {line!r}")
+        sums[name] = digest
+    return sums
+
+
+@dataclass
+class Drift:
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.changed or self.missing or self.unexpected)
+
+    def report(self) -> str:
+        lines = []
+        for label, names in (("drifted", self.changed), ("missing", self.missing), ("unexpected", self.unexpected)):
+            lines += [f"  {label}: {name}" for name in names]
+        return "\n".join(lines)
+
+
+def compare(expected: dict[str, str], actual: dict[str, str]) -> Drift:
+    return Drift(
+        changed=sorted(n for n in expected.keys() & actual.keys() if expected[n] != actual[n]),
+        missing=sorted(expected.keys() - actual.keys()),
+        unexpected=sorted(actual.keys() - expected.keys()),
+    )
+
+
+# --------------------------------------------------------------------------------- execution
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _html_report(executed: Path, target: Path) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    with atomic_path(target) as tmp:
+        tmp.write_text(body, encoding="utf-8")
+
+
+def _failure_message(notebook: Path, error, report: Path) -> str:
+    # papermill counts its injected-parameters cell; the source line tells a reader which cell it is.
+    first_line = next((line for line in error.source.splitlines() if line.strip()), "")
+    return (
+        f"notebook {notebook.name} failed in cell {error.cell_index} "
+        f"(execution count {error.exec_count}, starting {first_line!r}): "
+        f"{error.ename}: {error.evalue}\n"
+        f"  executed copy: {report}\n"
+        f"  nothing in {', '.join(paths.OUTPUT_DIRS)} was replaced"
+    )
+
+
+def _mirror(source_root: Path, target_root: Path) -> None:
+    """Make each output folder under ``target_root`` equal to the one under ``source_root``."""
+    for folder in paths.OUTPUT_DIRS:
+        src, dst = source_root / folder, target_root / folder
+        dst.mkdir(parents=True, exist_ok=True)
+        wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()} if src.is_dir() else set()
+        for old in sorted(p for p in dst.rglob("*") if p.is_file()):
+            if old.relative_to(dst) not in wanted:
+                old.unlink()
+        for relative in sorted(wanted):
+            new, old = src / relative, dst / relative
+            if old.is_file() and filecmp.cmp(new, old, shallow=False):
+                continue
+            old.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(old) as tmp:
+                shutil.copyfile(new, tmp)
+
+
+def run_notebooks(
+    notebooks: list[Path],
+    parameters: dict[Path, dict] | None = None,
+    *,
+    output_root: Path | None = None,
+    reports_dir: Path | None = None,
+    fresh: bool = False,
+    html: bool = True,
+    progress: bool = True,
+) -> Path:
+    """Execute ``notebooks`` in order; on success their outputs replace those under ``output_root``.
+
+    ``fresh`` starts from empty output folders (a whole-suite run); otherwise the current outputs
+    are copied into the staging area first, so a later notebook can read an earlier one's tables.
+    Returns the output root. Raises :class:`BrandrepError` naming the notebook and cell on failure.
+    """
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from papermill.exceptions import PapermillExecutionError
+
+    output_root = Path(output_root or paths.PROJECT_ROOT)
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    parameters = parameters or {}
+    with tempfile.TemporaryDirectory(prefix="brandrep-stage-") as staging_name:
+        staging = Path(staging_name)
+        if not fresh:
+            for folder in paths.OUTPUT_DIRS:
+                if (output_root / folder).is_dir():
+                    shutil.copytree(output_root / folder, staging / folder)
+        with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}):
+            for position, notebook in enumerate(notebooks, start=1):
+                report = reports_dir / notebook.name
+                print(f"[{position}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
+                try:
+                    papermill.execute_notebook(
+                        str(notebook),
+                        str(report),
+                        parameters=parameters.get(notebook, {}),
+                        kernel_name=KERNEL_NAME,
+                        progress_bar=progress,
+                        cwd=str(notebook.parent),
+                    )
+                except PapermillExecutionError as error:
+                    if html:
+                        _html_report(report, report.with_suffix(".html"))
+                    raise BrandrepError(_failure_message(notebook, error, report)) from None
+                except NoSuchKernel:
+                    raise BrandrepError(
+                        f"the Jupyter kernel {KERNEL_NAME!r} is not installed; `make setup` installs it into .venv"
+                    ) from None
+                if html:
+                    _html_report(report, report.with_suffix(".html"))
+        _mirror(staging, output_root)
+    write_manifest(output_root, output_root / paths.MANIFEST_PATH.name)
+    return output_root
+
+
+def verify(*, rerun: bool = False, reports_dir: Path | None = None) -> Drift:
+    """Compare the outputs (or a fresh rerun of the whole suite) with the committed manifest."""
+    expected = read_manifest(paths.MANIFEST_PATH)
+    if not rerun:
+        return compare(expected, output_checksums(paths.PROJECT_ROOT))
+    with tempfile.TemporaryDirectory(prefix="brandrep-rerun-") as root_name:
+        root = Path(root_name)
+        run_notebooks(
+            suite_notebooks(),
+            output_root=root,
+            reports_dir=reports_dir or root / "reports",
+            fresh=True,
+            html=False,
+        )
+        return compare(expected, output_checksums(root))

@@ -1,0 +1,26 @@
+"""Shared fixtures: run the installed `brandrep` command as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``python -m brandrep.cli ARGS`` in a subprocess; returns the CompletedProcess."""
+
+    def run(*args, env=None, cwd=None, timeout=600):
+        full_env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "brandrep.cli", *map(str, args)],
+            capture_output=True, text=True, encoding="utf-8", env=full_env, cwd=cwd, timeout=timeout,
+        )
+
+    return run

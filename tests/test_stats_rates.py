@@ -1,0 +1,87 @@
+"""Shares, rate ratios and break-even shares on the newspaper's case (110 of 726)."""
+
+import pytest
+
+from brandrep.errors import ParameterError
+from brandrep.stats import proportions, rates
+
+
+def test_exact_interval_for_110_of_726():
+    share, low, high = proportions.share_interval(110, 726)
+    assert round(low * 100, 2) == 12.62 and round(high * 100, 2) == 17.97
+    assert round(proportions.one_sided_lower_bound(110, 726) * 100, 2) == 13.00
+    _, w_low, w_high = proportions.share_interval(110, 726, method="wilson")
+    assert low < w_low < share < w_high < high  # Wilson is the (narrower) check
+
+
+def test_published_share_admits_only_110():
+    assert proportions.counts_consistent_with_share(15.15, 726) == [110]
+    assert proportions.counts_consistent_with_share(15.8, 8308, decimals=1) == list(range(1309, 1317))
+
+
+def test_rate_ratio_at_10_and_15_percent():
+    at10 = rates.rate_ratio(110, 726, 0.10)
+    assert round(at10["rate_ratio"], 2) == 1.52
+    assert at10["p_one_sided"] == pytest.approx(8.7e-6, rel=0.01)
+    at15 = rates.rate_ratio(110, 726, 0.15)
+    assert round(at15["rate_ratio"], 2) == 1.01
+    assert round(at15["p_one_sided"], 2) == 0.47
+
+
+def test_rate_ratio_interval_widens_with_exposure_range():
+    point = rates.rate_ratio(110, 726, 0.11)
+    ranged = rates.rate_ratio(110, 726, 0.11, exposure_low=0.07, exposure_high=0.12)
+    assert ranged["rate_ratio_low"] < point["rate_ratio_low"] < point["rate_ratio"] < point["rate_ratio_high"] < ranged["rate_ratio_high"]
+    assert ranged["rate_ratio_high"] == pytest.approx(ranged["share_high"] / 0.07)
+
+
+def test_break_even_share_without_and_with_overdispersion():
+    plain = rates.break_even_share(110, 726)
+    assert round(plain * 100, 2) == 13.00
+    assert rates.p_disproportionate(110, 726, plain)[0] == pytest.approx(0.05, abs=1e-6)
+    inflated = rates.break_even_share(110, 726, phi=3.0)
+    assert inflated < plain
+    assert rates.p_disproportionate(110, 726, inflated, phi=3.0)[1] == pytest.approx(0.05, abs=1e-6)
+    assert rates.break_even_share(110, 726, phi=6.0) < inflated
+
+
+def test_leader_margin_needs_a_small_runner_up():
+    margin = proportions.leader_margin(110, 726)
+    assert 0 < margin["max_runner_up"] < 110
+    assert margin["min_other_brands"] == 6  # 616 others split below 110 each
+    from scipy.stats import binomtest
+    assert binomtest(110, 110 + margin["max_runner_up"], 0.5, alternative="greater").pvalue < 0.05
+    assert binomtest(110, 111 + margin["max_runner_up"], 0.5, alternative="greater").pvalue >= 0.05
+
+
+def test_simultaneous_intervals_include_other_cell_and_are_wider():
+    table = proportions.simultaneous_intervals({"xiaomi": 1312, "midea": 652, "gree": 472}, 8308)
+    assert list(table["brand"]) == ["xiaomi", "midea", "gree", "other"]
+    assert table["complaints"].sum() == 8308
+    _, low, high = proportions.share_interval(1312, 8308)
+    row = table.iloc[0]
+    assert row["share_low"] < low and row["share_high"] > high
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: rates.rate_ratio(110, 726, 15.15), ["exposure_share", "100 %"]),
+        (lambda: rates.rate_ratio(110, 726, 1.5), ["exposure_share", "100 %"]),
+        (lambda: rates.rate_ratio(110, 726, 0), ["exposure_share", "zero"]),
+        (lambda: rates.rate_ratio(110, 726, float("nan")), ["exposure_share", "missing"]),
+        (lambda: rates.rate_ratio(110, 0, 0.1), ["total", "zero"]),
+        (lambda: rates.rate_ratio(800, 726, 0.1), ["count", "exceeds"]),
+        (lambda: rates.rate_ratio("110", 726, 0.1), ["count", "whole number"]),
+        (lambda: rates.rate_ratio(110.5, 726, 0.1), ["count", "whole number"]),
+        (lambda: rates.rate_ratio(110, 726, 0.1, phi=-1), ["phi"]),
+        (lambda: proportions.share_interval(110, 726, alpha=5), ["alpha"]),
+        (lambda: proportions.simultaneous_intervals({"a": 900, "b": 10}, 726), ["more than total"]),
+        (lambda: proportions.counts_consistent_with_share(150, 726), ["share_pct"]),
+    ],
+)
+def test_bad_input_names_the_parameter(call, words):
+    with pytest.raises(ParameterError) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
