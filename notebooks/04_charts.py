@@ -39,6 +39,8 @@
 
 # %% tags=["parameters"]
 brand = "xiaomi"  # canonical brand key to highlight (src/brandrep/data/brand_aliases.csv)
+window_start = "2024-10-14"  # complaint window whose share-vs-share chart is named plainly share_vs_share
+window_end = "2024-11-11"
 charts_to_build = "all"  # "all" or a comma-separated list, e.g. "share_vs_share,funnel"
 
 # %%
@@ -64,7 +66,7 @@ print("reading tables from", paths.processed_dir().relative_to(paths.output_root
 # curve, the simulated distribution of R, complaint topics and sentiment by brand.
 
 # %%
-run = suite.build_all(brand=brand, charts=selected)
+run = suite.build_all(brand=brand, window=(window_start, window_end), charts=selected)
 saved = run.saved
 summary = pd.DataFrame([{"chart": s.name, "title_en": s.titles["en"], "title_zh": s.titles["zh"],
                          "function": s.function, "inputs": ", ".join(s.data_files)} for s in saved])

@@ -147,11 +147,11 @@ def test_manifest_lists_every_file_with_a_true_checksum(built):
 def test_rerun_in_a_fresh_process_is_byte_identical(built, tmp_path):
     """Charts drawn again in a new process (other hash seed) are byte-identical in every format.
 
-    Three charts cover every format, both languages, a log axis, two panels and CJK outlines; the
-    whole suite's rerun is checked by `brandrep verify --rerun`.
+    Two charts cover every format, both languages, a log axis, two panels, data-derived text and
+    CJK outlines; the whole suite's rerun is checked by `brandrep verify --rerun`.
     """
     folder, _, _ = built
-    again_charts = ["share_vs_share", "funnel", "tipping_point"]
+    again_charts = ["share_vs_share", "tipping_point"]
     script = tmp_path / "build_all.py"
     script.write_text(BUILD_ALL, encoding="utf-8")
     again = tmp_path / "again"
@@ -160,8 +160,7 @@ def test_rerun_in_a_fresh_process_is_byte_identical(built, tmp_path):
     subprocess.run([sys.executable, str(script), str(again), *again_charts], check=True, env=env, cwd=tmp_path)
     again = again / "figures"
     names = sorted(p.name for p in again.iterdir() if p.name not in ("manifest.csv", "index.html"))
-    # the funnel job draws the brand funnel and the DOT validation funnel
-    assert len(names) == (len(again_charts) + 1) * (2 * len(FORMAT_NAMES) + 1)
+    assert len(names) == len(again_charts) * (2 * len(FORMAT_NAMES) + 1)
     differing = [name for name in names if (folder / name).read_bytes() != (again / name).read_bytes()]
     assert differing == []
     # The manifest rows of those charts (checksums included) are identical too.
@@ -291,3 +290,34 @@ def test_a_chart_without_rows_is_skipped_with_its_reason(tmp_path):
     assert run.saved == []
     assert run.skipped == [("r_simulation", "r_simulation has no draws (no sourced exposure range for the brand)")]
     assert not list((tmp_path / "figures").glob("*"))
+
+
+def test_english_strings_avoid_full_width_punctuation():
+    # Noto Sans CJK draws “ ” （ ） as full-width glyphs, which look broken in English text.
+    for (chart, key), entry in strings.strings_table().items():
+        assert not re.search(r"[“”‘’（）：；，。]", entry["en"]), (chart, key, entry["en"])
+
+
+def test_exposure_measures_as_notebook_03_writes_them_are_translated():
+    assert strings.measure_label("shipments", "zh") == "出货量"
+    assert strings.measure_label("retail_share:air_conditioners", "en") == "retail share (air conditioners)"
+    assert strings.measure_label("retail_share:air_conditioners", "zh") == "零售份额（空调）"
+    assert strings.measure_label("revenue_share_among:gree,midea,xiaomi", "en") == "revenue share among Gree, Midea, Xiaomi"
+    assert strings.measure_label("odm_volume/market_volume:smart_locks", "zh") == "代工量 / 市场总量（智能门锁）"
+    assert strings.measure_label("new_measure:new_category", "en") == "new_measure (new_category)"
+
+
+def test_source_line_comes_from_the_complaint_figures_own_sources(tmp_path):
+    from brandrep.io.writing import write_table
+
+    write_table(pd.DataFrame({"platform": ["消费保", "消费保"], "period_start": ["2024-10-14", "2024-01-01"],
+                              "period_end": ["2024-11-11", "2024-12-31"], "source_ids": ["S01;S02", "C01"]}),
+                tmp_path / "complaints")
+    write_table(pd.DataFrame({"figure_id": ["S01", "S02", "C01"], "source_name": ["羊城晚报", "羊城晚报", "Other"],
+                              "published_date": ["2024-12-26", "2024-12-26", "2025-03"], "page": ["A7", "A7", None]}),
+                tmp_path / "figures")
+    sources = suite.complaint_sources("消费保", "2024-10-14", "2024-11-11", tmp_path)
+    assert sources == {"zh": "《羊城晚报》 2024-12-26 A7版", "en": "Yangcheng Evening News, 2024-12-26, p. A7"}
+    assert suite.complaint_sources("消费保", "2023-01-01", "2023-12-31", tmp_path) is None
+    fig = charts.share_vs_share(examples.claim_shares(), lang="en", sources=sources)
+    assert "as published by Yangcheng Evening News, 2024-12-26, p. A7" in fig.brandrep.source

@@ -58,6 +58,44 @@ def load_table(stem: str, chart: str, folder: Path | None = None) -> pd.DataFram
     )
 
 
+def complaint_sources(platform: str, start: str, end: str, folder: Path | None = None) -> dict | None:
+    """Who published a window's complaint figures, per language, from the data itself.
+
+    ``complaints.source_ids`` name rows of ``figures``; their ``source_name``, ``published_date``
+    and ``page`` make the source line. None when either table is missing (the charts then use
+    the strings table's default line).
+    """
+    from brandrep.charts.strings import label, value_label
+
+    try:
+        complaints, figures = load_table("complaints", "source line", folder), load_table("figures", "source line", folder)
+    except BrandrepError:
+        return None
+    if not {"platform", "period_start", "period_end", "source_ids"} <= set(complaints.columns) or \
+            not {"figure_id", "source_name", "published_date"} <= set(figures.columns):
+        return None
+    rows = complaints[(complaints["platform"].astype(str) == platform) & (complaints["period_start"].map(iso_date) == start)
+                      & (complaints["period_end"].map(iso_date) == end)]
+    ids = sorted({i.strip() for cell in rows["source_ids"].dropna().astype(str) for i in cell.split(";") if i.strip()})
+    found = figures[figures["figure_id"].astype(str).isin(ids)]
+    if found.empty:
+        return None
+    out = {}
+    for lang in ("zh", "en"):
+        names = []
+        for _, row in found.sort_values("figure_id", kind="stable").iterrows():
+            page = row.get("page")
+            parts = [value_label("publisher", row["source_name"], lang), row["published_date"]]
+            if page is not None and str(page) not in ("", "nan", "<NA>", "None"):
+                parts.append(label("common", "page", lang, page=page))
+            parts = [str(p) for p in parts if p is not None and str(p) not in ("", "nan", "<NA>", "None")]
+            text = " ".join(parts) if lang == "zh" else ", ".join(parts)
+            if text not in names:
+                names.append(text)
+        out[lang] = label("common", "item_separator", lang).join(names)
+    return out
+
+
 def _data_files(stems) -> list[str]:
     return [f"data/processed/{stem}.csv" for stem in stems]
 
@@ -66,13 +104,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(text).lower()).strip("_")
 
 
-def build_all(*, brand: str = "xiaomi", folder: Path | None = None, tables_folder: Path | None = None,
-              charts: tuple[str, ...] = tuple(CHART_TABLES)) -> ChartRun:
-    """Draw and save every chart in ``charts``; returns what was saved and what was skipped."""
+def build_all(*, brand: str = "xiaomi", window: tuple[str, str] | None = None, folder: Path | None = None,
+              tables_folder: Path | None = None, charts: tuple[str, ...] = tuple(CHART_TABLES)) -> ChartRun:
+    """Draw and save every chart in ``charts``; returns what was saved and what was skipped.
+
+    ``window`` (start, end) is the complaint window whose share-vs-share chart is named plainly
+    ``share_vs_share``; other windows get ``share_vs_share_START_END`` (default: the first window).
+    """
     unknown = sorted(set(charts) - set(CHART_TABLES))
     if unknown:
         raise BrandrepError(f"unknown chart(s) {unknown}; known: {', '.join(CHART_TABLES)}")
     run = ChartRun()
+    primary_sources = ("消费保", None)  # platform and complaint sources of the main window
 
     def table(stem, chart):
         return load_table(stem, chart, tables_folder)
@@ -83,16 +126,23 @@ def build_all(*, brand: str = "xiaomi", folder: Path | None = None, tables_folde
                                          shares["period_end"].map(iso_date))))
         if not windows:
             run.skipped.append(("share_vs_share", "claim_shares has no rows"))
-        for i, (platform, start, end) in enumerate(windows):
-            name = "share_vs_share" if i == 0 else f"share_vs_share_{start.replace('-', '')}_{end.replace('-', '')}"
+        primary = next((w for w in windows if window and (w[1], w[2]) == (iso_date(window[0]), iso_date(window[1]))),
+                       windows[0] if windows else None)
+        for platform, start, end in windows:
+            plain = (platform, start, end) == primary
+            name = "share_vs_share" if plain else f"share_vs_share_{start.replace('-', '')}_{end.replace('-', '')}"
             window = shares[(shares["platform"].astype(str) == platform) & (shares["period_start"].map(iso_date) == start)
                             & (shares["period_end"].map(iso_date) == end)]
             if pd.to_numeric(window["exposure_share"], errors="coerce").notna().sum() == 0:
                 run.skipped.append((name, f"no brand has a sourced exposure share for {platform} {start} to {end}"))
                 continue
+            sources = complaint_sources(platform, start, end, tables_folder)
+            if plain:
+                primary_sources = (platform, sources)
             run.saved.append(save_chart(share_vs_share, shares, name=name, notebook=NOTEBOOK,
-                                        data_files=_data_files(["claim_shares"]), folder=folder, platform=platform,
-                                        period_start=start, period_end=end, highlight=brand))
+                                        data_files=_data_files(["claim_shares", "complaints", "figures"]),
+                                        folder=folder, platform=platform, period_start=start, period_end=end,
+                                        highlight=brand, sources=sources))
     if "funnel" in charts:
         points, limits = table("funnel_points", "funnel"), table("funnel_limits", "funnel")
         datasets = list(dict.fromkeys(points["dataset"].astype(str)))
@@ -114,6 +164,7 @@ def build_all(*, brand: str = "xiaomi", folder: Path | None = None, tables_folde
         curve, markers = table("tipping_point", "tipping_point"), table("exposure_markers", "tipping_point")
         if (curve["brand"].astype(str) == brand).any():
             run.saved.append(save_chart(tipping_point, curve, markers, notebook=NOTEBOOK, folder=folder, brand=brand,
+                                        platform=primary_sources[0], sources=primary_sources[1],
                                         data_files=_data_files(["tipping_point", "exposure_markers"])))
         else:
             run.skipped.append(("tipping_point", f"tipping_point has no rows for brand {brand!r}"))
@@ -121,6 +172,7 @@ def build_all(*, brand: str = "xiaomi", folder: Path | None = None, tables_folde
         simulation = table("r_simulation", "r_simulation")
         if len(simulation):
             run.saved.append(save_chart(r_simulation, simulation, notebook=NOTEBOOK, folder=folder, brand=brand,
+                                        platform=primary_sources[0], sources=primary_sources[1],
                                         data_files=_data_files(["r_simulation"])))
         else:
             run.skipped.append(("r_simulation", "r_simulation has no draws (no sourced exposure range for the brand)"))
