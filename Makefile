@@ -19,7 +19,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name brandrep --display-name "brandrep (.venv)" >/dev/null
+	$(BIN)/python -m brandrep.kernel
 	touch $@
 
 setup: $(INSTALLED) ## create .venv with the pinned dependencies and brandrep

@@ -30,9 +30,7 @@ from pathlib import Path
 from brandrep import paths
 from brandrep.errors import BrandrepError, ParameterError
 from brandrep.io.writing import atomic_path, write_text
-
-# The kernel `make setup` installs into .venv, so a python3 kernel of another install never runs the suite.
-KERNEL_NAME = "brandrep"
+from brandrep.kernel import KERNEL_NAME
 
 
 # --------------------------------------------------------------------------------- notebooks
