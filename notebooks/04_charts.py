@@ -101,12 +101,14 @@ display(manifest[["chart", "language", "format", "file", "sha256"]].head(12))
 print("wrote", manifest_path.relative_to(paths.output_root()), "and", gallery_path.relative_to(paths.output_root()))
 
 # %% [markdown]
-# ## 4. What was made
+# ## 4. What was found
+#
+# Computed from the charts just written: how many, in which formats, and any chart not drawn.
 
 # %%
 by_format = manifest.groupby("format")["file"].count()
 print(
-    f"{len(saved)} charts, each in {len(charts.LANGUAGES)} languages: {len(manifest)} files "
+    f"Found and drew {len(saved)} charts, each in {len(charts.LANGUAGES)} languages: {len(manifest)} files "
     f"({', '.join(f'{n} {fmt}' for fmt, n in by_format.items())}), all checksums match the manifest."
 )
 for chart in saved:
