@@ -248,9 +248,23 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
                                                              int(comparison["total"].iloc[0]), alpha=p.alpha)
                          if len(comparison) else pd.DataFrame()),
         "flip": _flip(simulation, count, total, candidates, p.alpha, phi),
+        "screened": _screened(claim_shares, p),
     }
     results.tables["claims_ledger"] = build_ledger(results, complaints, denominators)
     return results
+
+
+def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
+    """Several brands screened at once: Benjamini-Hochberg FDR over the comparison period's one-sided
+    p-values (methods.md step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
+    from statsmodels.stats.multitest import multipletests
+
+    rows = claim_shares[(claim_shares["period_start"] == p.comparison_start)
+                        & (claim_shares["period_end"] == p.comparison_end)].dropna(subset=["p_one_sided"])
+    if rows.empty:
+        return rows
+    rejected, p_fdr, _, _ = multipletests(rows["p_one_sided"].to_numpy(float), alpha=p.alpha, method="fdr_bh")
+    return rows[["brand", "exposure_measure", "rate_ratio", "p_one_sided"]].assign(p_fdr=p_fdr, flagged_fdr=rejected)
 
 
 def _flip(simulation, count, total, candidates, alpha, phi):
