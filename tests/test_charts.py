@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from brandrep import charts
-from brandrep.charts import examples, strings
+from brandrep.charts import examples, strings, suite
 from brandrep.charts.manifest import check_manifest, read_manifest
 from brandrep.charts.save import FORMAT_NAMES
 from brandrep.charts.style import PNG_WIDTH_PX, contains_cjk
@@ -31,46 +31,34 @@ BUILD_ALL = """
 import sys
 from pathlib import Path
 from brandrep import charts
-from brandrep.charts import examples as ex
+from brandrep.charts import examples, suite
 
-def build_all(folder, only=None):
-    folder = Path(folder)
-    points, limits = ex.funnel_tables()
-    curve, markers = ex.tipping_point()
-    dot = ex.funnel_tables("us_dot_denied_boarding_2016", ("Delta", "United", "JetBlue", "Spirit", "Hawaiian"))
-    jobs = {
-        "share_vs_share": lambda: charts.save_chart(charts.share_vs_share, ex.claim_shares(), folder=folder,
-                                                    data_files=["data/processed/claim_shares.csv"]),
-        "funnel": lambda: charts.save_chart(charts.funnel, points, limits, folder=folder, data_files=[
-            "data/processed/funnel_points.csv", "data/processed/funnel_limits.csv"]),
-        "funnel_dot": lambda: charts.save_chart(charts.funnel, *dot, folder=folder, name="funnel_dot",
-                                                chart="funnel_dot", highlight=None),
-        "tipping_point": lambda: charts.save_chart(charts.tipping_point, curve, markers, folder=folder),
-        "r_simulation": lambda: charts.save_chart(charts.r_simulation, ex.r_simulation(), folder=folder),
-        "topics_by_brand": lambda: charts.save_chart(charts.topics_by_brand, ex.topics_by_brand(), folder=folder),
-        "sentiment_by_brand": lambda: charts.save_chart(charts.sentiment_by_brand, ex.sentiment_by_brand(),
-                                                        folder=folder),
-    }
-    saved = [job() for name, job in jobs.items() if only is None or name in only]
-    charts.write_manifest(saved, folder)
-    charts.write_gallery(saved, folder)
-    return saved
+def build_all(root, only=None):
+    # As notebook 04 does: example tables in ROOT/data/processed, charts into ROOT/figures.
+    root = Path(root)
+    examples.write_example_tables(root / "data" / "processed")
+    run = suite.build_all(folder=root / "figures", tables_folder=root / "data" / "processed",
+                          charts=tuple(only) if only else tuple(suite.CHART_TABLES))
+    charts.write_manifest(run.saved, root / "figures")
+    charts.write_gallery(run.saved, root / "figures")
+    return run.saved
 
 if __name__ == "__main__":
     build_all(sys.argv[1], only=sys.argv[2:] or None)
 """
-CHART_NAMES = ("share_vs_share", "funnel", "funnel_dot", "tipping_point", "r_simulation", "topics_by_brand", "sentiment_by_brand")
+CHART_NAMES = ("share_vs_share", "funnel", "funnel_dot_denied_boarding_2016", "tipping_point", "r_simulation",
+               "topics_by_brand", "sentiment_by_brand", "claims_ledger")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("figures")
+    root = tmp_path_factory.mktemp("output_root")
     namespace: dict = {}
     exec(compile(BUILD_ALL, "build_all", "exec"), namespace)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        saved = namespace["build_all"](folder)
-    return folder, saved, [str(w.message) for w in caught]
+        saved = namespace["build_all"](root)
+    return root / "figures", saved, [str(w.message) for w in caught]
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -125,7 +113,7 @@ def test_titles_say_what_the_chart_shows_in_both_languages(built):
         assert chart.sources["zh"] and chart.sources["en"]
     share = next(s for s in saved if s.name == "share_vs_share")
     assert "2024-10-14" in share.titles["en"] and "消费保" in share.titles["zh"]
-    # Numbers in titles are computed from the data: 30 of 2000 example draws... whatever they are.
+    # Numbers in titles are computed from the data, not written into the strings table.
     sim = examples.r_simulation()
     pct = f"{100 * sim['flagged'].mean():.0f}%"
     assert next(s for s in saved if s.name == "r_simulation").titles["en"].startswith(pct)
@@ -144,6 +132,7 @@ def test_manifest_lists_every_file_with_a_true_checksum(built):
     assert row["function"].item() == "brandrep.charts.claims.funnel"
     assert row["notebook"].item() == "04_charts"
     assert row["data_files"].item() == "data/processed/funnel_points.csv;data/processed/funnel_limits.csv"
+    assert set(manifest["notebook"]) == {"04_charts"}
     assert row["title_zh"].item() and row["title_en"].item() and row["source_en"].item()
     # A changed file is caught.
     victim = folder / "funnel.csv"
@@ -158,17 +147,18 @@ def test_manifest_lists_every_file_with_a_true_checksum(built):
 def test_rerun_in_a_fresh_process_is_byte_identical(built, tmp_path):
     """Charts drawn again in a new process (other hash seed) are byte-identical in every format.
 
-    Three charts cover every format, both languages, a log axis, two panels and CJK outlines; the
-    whole suite's rerun is checked by `brandrep verify --rerun`.
+    Two charts cover every format, both languages, a log axis, two panels, data-derived text and
+    CJK outlines; the whole suite's rerun is checked by `brandrep verify --rerun`.
     """
     folder, _, _ = built
-    again_charts = ["share_vs_share", "funnel", "tipping_point"]
+    again_charts = ["share_vs_share", "tipping_point"]
     script = tmp_path / "build_all.py"
     script.write_text(BUILD_ALL, encoding="utf-8")
     again = tmp_path / "again"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
            "PYTHONHASHSEED": "123", "MPLBACKEND": "Agg"}
     subprocess.run([sys.executable, str(script), str(again), *again_charts], check=True, env=env, cwd=tmp_path)
+    again = again / "figures"
     names = sorted(p.name for p in again.iterdir() if p.name not in ("manifest.csv", "index.html"))
     assert len(names) == len(again_charts) * (2 * len(FORMAT_NAMES) + 1)
     differing = [name for name in names if (folder / name).read_bytes() != (again / name).read_bytes()]
@@ -176,7 +166,7 @@ def test_rerun_in_a_fresh_process_is_byte_identical(built, tmp_path):
     # The manifest rows of those charts (checksums included) are identical too.
     first = read_manifest(folder)
     second = read_manifest(again)
-    assert first[first["chart"].isin(again_charts)].reset_index(drop=True).equals(second)
+    assert first[first["chart"].isin(set(second["chart"]))].reset_index(drop=True).equals(second)
 
 
 # --- Chinese text renders with real glyphs, not missing-glyph boxes -------------------------------
@@ -283,3 +273,51 @@ def test_strings_table_is_complete_in_both_languages():
         assert entry["zh"].strip() and entry["en"].strip(), (chart, key)
         # English charts stay free of Chinese characters, so their SVGs keep text as text.
         assert not contains_cjk(entry["en"]), (chart, key)
+
+
+def test_missing_input_table_names_the_chart_and_the_file(tmp_path):
+    with pytest.raises(BrandrepError, match=r"chart 'r_simulation': input table 'r_simulation' is missing"):
+        suite.build_all(charts=("r_simulation",), tables_folder=tmp_path, folder=tmp_path / "figures")
+    with pytest.raises(BrandrepError, match=r"unknown chart"):
+        suite.build_all(charts=("pie",), tables_folder=tmp_path)
+
+
+def test_a_chart_without_rows_is_skipped_with_its_reason(tmp_path):
+    from brandrep.io.writing import write_table
+
+    write_table(examples.r_simulation().iloc[0:0], tmp_path / "r_simulation")
+    run = suite.build_all(charts=("r_simulation",), tables_folder=tmp_path, folder=tmp_path / "figures")
+    assert run.saved == []
+    assert run.skipped == [("r_simulation", "r_simulation has no draws (no sourced exposure range for the brand)")]
+    assert not list((tmp_path / "figures").glob("*"))
+
+
+def test_english_strings_avoid_full_width_punctuation():
+    # Noto Sans CJK draws “ ” （ ） as full-width glyphs, which look broken in English text.
+    for (chart, key), entry in strings.strings_table().items():
+        assert not re.search(r"[“”‘’（）：；，。]", entry["en"]), (chart, key, entry["en"])
+
+
+def test_exposure_measures_as_notebook_03_writes_them_are_translated():
+    assert strings.measure_label("shipments", "zh") == "出货量"
+    assert strings.measure_label("retail_share:air_conditioners", "en") == "retail share (air conditioners)"
+    assert strings.measure_label("retail_share:air_conditioners", "zh") == "零售份额（空调）"
+    assert strings.measure_label("revenue_share_among:gree,midea,xiaomi", "en") == "revenue share among Gree, Midea, Xiaomi"
+    assert strings.measure_label("odm_volume/market_volume:smart_locks", "zh") == "代工量 / 市场总量（智能门锁）"
+    assert strings.measure_label("new_measure:new_category", "en") == "new_measure (new_category)"
+
+
+def test_source_line_comes_from_the_complaint_figures_own_sources(tmp_path):
+    from brandrep.io.writing import write_table
+
+    write_table(pd.DataFrame({"platform": ["消费保", "消费保"], "period_start": ["2024-10-14", "2024-01-01"],
+                              "period_end": ["2024-11-11", "2024-12-31"], "source_ids": ["S01;S02", "C01"]}),
+                tmp_path / "complaints")
+    write_table(pd.DataFrame({"figure_id": ["S01", "S02", "C01"], "source_name": ["羊城晚报", "羊城晚报", "Other"],
+                              "published_date": ["2024-12-26", "2024-12-26", "2025-03"], "page": ["A7", "A7", None]}),
+                tmp_path / "figures")
+    sources = suite.complaint_sources("消费保", "2024-10-14", "2024-11-11", tmp_path)
+    assert sources == {"zh": "《羊城晚报》 2024-12-26 A7版", "en": "Yangcheng Evening News, 2024-12-26, p. A7"}
+    assert suite.complaint_sources("消费保", "2023-01-01", "2023-12-31", tmp_path) is None
+    fig = charts.share_vs_share(examples.claim_shares(), lang="en", sources=sources)
+    assert "as published by Yangcheng Evening News, 2024-12-26, p. A7" in fig.brandrep.source

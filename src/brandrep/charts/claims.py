@@ -15,10 +15,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from brandrep.charts.strings import label, value_label
+from brandrep.charts.strings import label, measure_label, value_label
 from brandrep.charts.style import (
-    HIGHLIGHT, MARKERS, MUTED, OKABE_ITO, PEER, REFERENCE, finish_figure, house_style, new_figure,
+    HIGHLIGHT, MARKERS, MUTED, OKABE_ITO, PEER, REFERENCE, finish_figure, house_style, new_figure, wrap,
 )
+
+LEGEND_SIZE = 8.5
 from brandrep.charts.tables import iso_date, numeric, percent_scale, require_columns, require_rows, truthy
 from brandrep.errors import BrandrepError
 
@@ -37,6 +39,13 @@ TIPPING_COLUMNS = ("brand", "exposure_share", "rate_ratio", "rate_ratio_low", "r
 MARKER_COLUMNS = ("brand", "label", "exposure_share")
 R_SIMULATION_COLUMNS = ("draw", "rate_ratio", "flagged")
 P_FLOOR = 1e-6
+
+
+def _source(chart: str, lang: str, sources: dict | None, **fields) -> str:
+    """The source line: built from the data's own sources when given, else the table's default."""
+    if sources and sources.get(lang):
+        return label(chart, "source_from_data", lang, sources=sources[lang], **fields)
+    return label(chart, "source", lang, **fields)
 
 
 def _select_window(df: pd.DataFrame, chart: str, platform, period_start, period_end) -> pd.DataFrame:
@@ -60,8 +69,13 @@ def _select_window(df: pd.DataFrame, chart: str, platform, period_start, period_
 
 @house_style
 def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=None, period_start=None,
-                   period_end=None, highlight: str = "xiaomi", chart: str = "share_vs_share"):
-    """Complaint share (95% exact interval) against exposure share (sourced range), per brand."""
+                   period_end=None, highlight: str = "xiaomi", sources: dict | None = None,
+                   chart: str = "share_vs_share"):
+    """Complaint share (95% exact interval) against exposure share (sourced range), per brand.
+
+    ``sources`` ({lang: text}) names who published the complaint figures (see
+    :func:`brandrep.charts.suite.complaint_sources`); without it the strings table's default line.
+    """
     df = require_columns(claim_shares, chart, "claim_shares", CLAIM_SHARES_COLUMNS)
     df = _select_window(df, chart, platform, period_start, period_end)
     df = numeric(df, ["share", "share_low", "share_high", "exposure_share", "exposure_share_low",
@@ -87,14 +101,14 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
     period = label(chart, "period", lang, start=window["period_start"], end=window["period_end"])
     brand_name = value_label("brand", highlight, lang)
     measures = sorted(plotted["exposure_measure"].unique())
-    measure_names = {m: value_label("measure", m, lang) for m in measures}
+    measure_names = {m: measure_label(m, lang) for m in measures}
     texts = dict(
         title=label(chart, "title", lang, brand=brand_name, platform=platform_name, period=period),
         subtitle=label(chart, "subtitle", lang, brand=brand_name, platform=platform_name, period=period),
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         diagonal=label(chart, "diagonal", lang),
         notes=[label(chart, "note_bars", lang)],
-        source=label(chart, "source", lang, platform=platform_name),
+        source=_source(chart, lang, sources, platform=platform_name),
     )
     if plotted["rests_on_bound"].any():
         texts["notes"].append(label(chart, "note_bound", lang))
@@ -129,10 +143,11 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
     ax.set_ylabel(texts["y"])
     ax.grid(True, axis="both")
     from matplotlib.lines import Line2D
-    handles = [Line2D([], [], marker=MARKERS[i % len(MARKERS)], ls="none", color=MUTED, label=measure_names[m])
+    handles = [Line2D([], [], marker=MARKERS[i % len(MARKERS)], ls="none", color=MUTED,
+                      label="\n".join(wrap(measure_names[m], LEGEND_SIZE, 1.55)))
                for i, m in enumerate(measures)]
     ax.legend(handles=handles, title=label(chart, "legend_measure", lang), loc="upper left",
-              bbox_to_anchor=(1.04, 1.0), alignment="left")
+              bbox_to_anchor=(1.04, 1.0), alignment="left", fontsize=LEGEND_SIZE, labelspacing=0.7)
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
                          source=texts["source"], data=plotted)
 
@@ -150,7 +165,7 @@ def dataset_label(chart: str, dataset: str, lang: str) -> str:
     if not match:
         return dataset
     return label(chart, "dataset_cross", lang, platform=value_label("platform", match["platform"], lang),
-                 start=match["start"], end=match["end"], measure=value_label("measure", match["measure"], lang))
+                 start=match["start"], end=match["end"], measure=measure_label(match["measure"], lang))
 
 
 @house_style
@@ -200,12 +215,14 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
         ax.plot(ex, limits[f"lower_{level}_adj"], ls="-", lw=1.5, color=colour, zorder=2,
                 label=f"{texts['adjusted']} {level_text}")
         ax.plot(ex, limits[f"upper_{level}_adj"], ls="-", lw=1.5, color=colour, zorder=2)
-    for _, row in points.iterrows():
+    for position, (_, row) in enumerate(points.iterrows()):
         is_focus = highlight is not None and str(row["unit"]) == highlight
         ax.plot(row[x_col], row["ratio"], marker="D" if is_focus else "o", ms=8 if is_focus else 5.5,
                 color=HIGHLIGHT if is_focus else MUTED, markeredgecolor="white" if not is_focus else HIGHLIGHT,
                 ls="none", zorder=4 if is_focus else 3)
-        ax.annotate(value_label("brand", row["unit"], lang), (row[x_col], row["ratio"]), xytext=(5, 3),
+        # Neighbours along x get their names above and below in turn, so close points stay legible.
+        ax.annotate(value_label("brand", row["unit"], lang), (row[x_col], row["ratio"]),
+                    xytext=(5, 3 if position % 2 == 0 else -10),
                     textcoords="offset points", fontsize=7.5 if not is_focus else 9,
                     color=HIGHLIGHT if is_focus else "#333333")
     if (ex > 0).all() and ex.max() / max(ex.min(), 1e-300) > 50:
@@ -213,7 +230,7 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
     ylow = np.nanmin([points["ratio"].min(), np.nanmin(limits["lower_998_adj"].to_numpy())])
     yhigh = np.nanmax([points["ratio"].max(), np.nanmax(limits["upper_998_adj"].to_numpy())])
     span = yhigh - ylow
-    ax.set_ylim(max(ylow - 0.08 * span, 0 if ylow >= 0 else ylow - 0.08 * span), yhigh + 0.08 * span)
+    ax.set_ylim(max(ylow - 0.08 * span, 0.0), yhigh + 0.08 * span)  # a ratio of counts is never negative
     ax.set_xlabel(texts["x"])
     ax.set_ylabel(texts["y"])
     ax.legend(loc="upper right", ncols=1)
@@ -247,7 +264,8 @@ def _crossing(x: np.ndarray, y: np.ndarray, level: float, log: bool = False) -> 
 
 @house_style
 def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None = None, *, lang: str = "en",
-                  brand: str = "xiaomi", chart: str = "tipping_point"):
+                  brand: str = "xiaomi", sources: dict | None = None, platform: str = "消费保",
+                  chart: str = "tipping_point"):
     """R (with interval) and the one-sided p-value against the brand's assumed exposure share."""
     df = require_columns(tipping, chart, "tipping_point", TIPPING_COLUMNS)
     df = require_rows(df[df["brand"].astype(str) == brand], chart, "tipping_point", f"for brand {brand!r}")
@@ -270,17 +288,29 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
 
     fields = dict(brand=brand_name, p5=at(p5_binomial), p5_over=at(p5_over), r1=at(r1), phi=phi,
                   low=f"{x.min():.0f}%", high=f"{x.max():.0f}%")
+    separator = "" if lang == "zh" else " "
+    subtitle = separator.join([
+        label(chart, "subtitle", lang, **fields),
+        label(chart, "crossing_binomial" if p5_binomial is not None else "no_crossing_binomial", lang, **fields),
+        label(chart, "crossing_overdispersed" if p5_over is not None else "no_crossing_overdispersed", lang, **fields),
+        *([label(chart, "crossing_r", lang, **fields)] if r1 is not None else []),
+    ])
+    marker_names = [measure_label(value, lang) for value in markers["label"]]
+    marker_list = label("common", "item_separator", lang).join(
+        f"{i} {name} {share * scale:.1f}%" for i, (name, share) in
+        enumerate(zip(marker_names, markers["exposure_share"]), start=1))
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+        title=label(chart, "title", lang, **fields), subtitle=subtitle,
         x=label(chart, "x_label", lang, **fields), y_r=label(chart, "y_label_r", lang),
         y_p=label(chart, "y_label_p", lang), band=label(chart, "legend_band", lang),
         r=label(chart, "legend_r", lang), p_bin=label(chart, "legend_p_binomial", lang),
         p_over=label(chart, "legend_p_overdispersed", lang, **fields),
         p_line=label(chart, "p_line", lang), r_line=label(chart, "r_line", lang),
-        notes=[label(chart, "note_reading", lang, **fields)], source=label(chart, "source", lang),
+        notes=[label(chart, "note_reading", lang, **fields)],
+        source=_source(chart, lang, sources, platform=value_label("platform", platform, lang)),
     )
     if len(markers):
-        texts["notes"].append(label(chart, "note_markers", lang))
+        texts["notes"].append(label(chart, "note_markers", lang, markers=marker_list))
     fig, (ax_r, ax_p) = new_figure(chart, lang, "tipping_point", nrows=2, plot_height_in=4.4, sharex=True,
                                    gridspec_kw={"height_ratios": [3, 2]})
     ax_r.fill_between(x, df["rate_ratio_low"], df["rate_ratio_high"], color=OKABE_ITO["sky_blue"], alpha=0.35,
@@ -307,16 +337,14 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
             ax_r.annotate(f"{text}: {value:.1f}%", (value, 1.0), xycoords=("data", "axes fraction"),
                           xytext=(4 * side, -4), textcoords="offset points", ha="left" if side > 0 else "right",
                           va="top", fontsize=8, color=HIGHLIGHT)
-    for _, row in markers.iterrows():
+    # Sourced estimates: numbered triangles on the x axis, named in the notes (long names would
+    # not fit along the axis).
+    for number, (_, row) in enumerate(markers.iterrows(), start=1):
         mx = row["exposure_share"] * scale
         ax_r.plot(mx, 0, marker="^", ms=7, color=OKABE_ITO["bluish_green"], transform=ax_r.get_xaxis_transform(),
                   clip_on=False, ls="none")
-        marker_text = value_label("marker", row["label"], lang)
-        if marker_text == str(row["label"]):
-            marker_text = value_label("measure", row["label"], lang)
-        ax_r.annotate(marker_text, (mx, 0), xycoords=ax_r.get_xaxis_transform(),
-                      xytext=(0, 8), textcoords="offset points", rotation=90, fontsize=7.5, ha="center",
-                      va="bottom", color="#006B4F")
+        ax_r.annotate(str(number), (mx, 0), xycoords=ax_r.get_xaxis_transform(), xytext=(0, 7),
+                      textcoords="offset points", fontsize=7.5, ha="center", va="bottom", color="#006B4F")
     ax_p.set_xlim(x.min(), x.max())
     plotted = pd.concat([
         pd.DataFrame({"brand": brand, "kind": "curve", "label": "", "exposure_share_pct": x,
@@ -332,7 +360,7 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
 
 @house_style
 def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xiaomi", bins: int = 40,
-                 chart: str = "r_simulation"):
+                 sources: dict | None = None, platform: str = "消费保", chart: str = "r_simulation"):
     """Histogram of the brand's simulated rate ratio R over sourced denominator ranges."""
     df = require_columns(simulation, chart, "r_simulation", R_SIMULATION_COLUMNS)
     df = require_rows(df, chart, "r_simulation")
@@ -352,7 +380,7 @@ def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xi
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         flagged=label(chart, "legend_flagged", lang), not_flagged=label(chart, "legend_not_flagged", lang),
         r_line=label(chart, "r_line", lang), notes=[label(chart, "note_draws", lang, **fields)],
-        source=label(chart, "source", lang),
+        source=_source(chart, lang, sources, platform=value_label("platform", platform, lang)),
     )
     fig, ax = new_figure(chart, lang, "r_simulation", plot_height_in=3.4)
     widths = np.diff(edges)

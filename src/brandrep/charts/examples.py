@@ -97,3 +97,50 @@ def sentiment_by_brand() -> pd.DataFrame:
     return pd.DataFrame(dict(brand=["xiaomi", "midea", "gree", "haier"], n=[90, 55, 35, 30],
                              mean=[0.21, 0.26, 0.24, 0.31], mean_low=[0.16, 0.19, 0.15, 0.21],
                              mean_high=[0.26, 0.33, 0.33, 0.41]))
+
+
+def claims_ledger() -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(claim_id="C1", claim="Xiaomi led the platform's home-appliance complaints in the Double-11 window.",
+             data_used="complaints", test="exact binomial interval", estimate=0.1515, interval_low=0.1262,
+             interval_high=0.1797, verdict="supported", assumptions="platform attribution rules", rests_on_bound=False),
+        dict(claim_id="C2", claim="Xiaomi's complaints are more than its sales volume explains.",
+             data_used="complaints, denominators", test="rate ratio, one-sided", estimate=1.2, interval_low=0.9,
+             interval_high=1.5, verdict="inconclusive", assumptions="exposure share between 11% and 16%",
+             rests_on_bound=False),
+        dict(claim_id="C3", claim="Xiaomi has shipped over 7 million smart locks.", data_used="figures",
+             test="source check", estimate=7_000_000, interval_low=np.nan, interval_high=np.nan,
+             verdict="partly supported", assumptions="lower bound only", rests_on_bound=True),
+        dict(claim_id="C4", claim="High sales come with low reputation.", data_used="complaints, sentiment",
+             test="sentiment by brand", estimate=-0.05, interval_low=-0.12, interval_high=0.02,
+             verdict="not supported", assumptions="labelled sample", rests_on_bound=False),
+    ])
+
+
+def write_example_tables(folder) -> list:
+    """Write every chart input table (made-up numbers) into ``folder`` as notebooks 01-03 would."""
+    from pathlib import Path
+
+    from brandrep.io.writing import write_table
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    points, limits = funnel_tables()
+    dot_points, dot_limits = funnel_tables("us_dot_denied_boarding_2016",
+                                           ("Delta", "United", "JetBlue", "Spirit", "Hawaiian"))
+    curve, markers = tipping_point()
+    tables = {
+        "claim_shares": claim_shares(),
+        "funnel_points": pd.concat([dot_points, points], ignore_index=True),
+        "funnel_limits": pd.concat([dot_limits, limits], ignore_index=True),
+        "tipping_point": curve,
+        "exposure_markers": markers,
+        "r_simulation": r_simulation(),
+        "topics_by_brand": topics_by_brand(),
+        "sentiment_by_brand": sentiment_by_brand(),
+        "claims_ledger": claims_ledger(),
+    }
+    written = []
+    for stem, frame in tables.items():
+        written += write_table(frame, folder / stem)
+    return written

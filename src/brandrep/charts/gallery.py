@@ -6,15 +6,24 @@ the notebook and function that made it. Links are relative, so the folder can be
 served as it is. Links to input tables are made only when the table sits under the same output
 root (``data/processed``); otherwise the path is shown as text, so the page has no broken link.
 The page holds no date or machine name, so it is byte-identical on rerun.
+
+The page's own Chinese text (titles, captions) must not turn into boxes on a machine without a
+Chinese font (a fresh Linux box, CI's headless Chromium), so the page carries a subset of the
+same Noto Sans CJK SC the charts use (SIL Open Font License, which allows embedding), holding
+only the characters on the page, as a WOFF data URI in its style sheet (fontTools, a matplotlib
+dependency, does the subsetting; the font's timestamp is kept, so the bytes do not change).
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import os
 from pathlib import Path
 from typing import Iterable
 
+from brandrep.charts.fonts import cjk_font_path
 from brandrep.charts.manifest import MANIFEST_STEM
 from brandrep.charts.save import FORMAT_NAMES, SavedChart
 from brandrep.charts.strings import LANGUAGES
@@ -25,8 +34,9 @@ from brandrep.paths import figures_dir
 FORMAT_LABELS = {"png": f"PNG {PNG_WIDTH_PX}px", "png@2x": f"PNG {2 * PNG_WIDTH_PX}px (@2x)", "svg": "SVG", "pdf": "PDF"}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 
+WEB_FONT_FAMILY = "brandrep-cjk"
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font-family: "brandrep-cjk", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        margin: 2rem auto; max-width: 1280px; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 section { border-top: 1px solid #ccc; padding: 1.2rem 0; }
@@ -39,6 +49,25 @@ figcaption, .meta, .links { font-size: 0.85rem; color: #444; }
 .links a { margin-right: 0.6rem; }
 code { font-size: 0.8rem; }
 """.strip()
+
+
+def web_font_css(text: str) -> str:
+    """An @font-face rule embedding the CJK font, subset to the characters of ``text``."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = ["*"]
+    font = subset.load_font(str(cjk_font_path()), options, dontLoadGlyphNames=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(ch) for ch in text if ord(ch) >= 32} | set(range(32, 127))))
+    subsetter.subset(font)
+    font.recalcTimestamp = False  # keep the font's own date: the page must not change on rerun
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'@font-face {{ font-family: "{WEB_FONT_FAMILY}"; font-style: normal; font-weight: 400;\n'
+            f'  src: url(data:font/woff;base64,{data}) format("woff"); }}')
 
 
 def _link(href: str, text: str) -> str:
@@ -61,7 +90,7 @@ def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>brandrep charts · 图表</title>",
-        f"<style>\n{STYLE}\n</style>",
+        "<style>\n@FONT_FACE@\n" + STYLE + "\n</style>",
         "</head>",
         "<body>",
         "<h1>brandrep charts · 图表</h1>",
@@ -95,7 +124,8 @@ def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
                      f" in notebook <code>{html.escape(chart.notebook)}</code></p>")
         parts.append("</section>")
     parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    page = "\n".join(parts)
+    return page.replace("@FONT_FACE@", web_font_css(html.unescape(page)), 1)
 
 
 def write_gallery(saved: Iterable[SavedChart], folder: str | Path | None = None) -> Path:

@@ -23,7 +23,7 @@ LANGUAGES = ("zh", "en")
 STRINGS_FILE = "chart_strings.csv"
 COMMON = "common"
 # Chart names whose rows translate data values rather than labels.
-VALUE_KINDS = ("brand", "platform", "measure", "topic", "dataset", "marker")
+VALUE_KINDS = ("brand", "platform", "measure", "category", "topic", "dataset", "marker", "claim", "publisher")
 
 
 def _strings_path():
@@ -88,3 +88,25 @@ def value_label(kind: str, value, lang: str) -> str:
     if entry is None or not entry[lang].strip():
         return str(value)
     return entry[lang]
+
+
+def measure_label(value, lang: str) -> str:
+    """Display name of an exposure measure as notebook 03 writes it.
+
+    Forms: ``shipments``; ``retail_share:air_conditioners`` (measure in a category);
+    ``revenue_share_among:gree,midea,xiaomi`` (share among the listed brands);
+    ``odm_volume/market_volume:smart_locks`` (a ratio of two measures). Unknown parts stay as written.
+    """
+    text = str(value)
+    whole = value_label("measure", text, lang)
+    if whole != text:
+        return whole
+    measure, _, scope = text.partition(":")
+    separator = label(COMMON, "ratio_separator", lang)
+    measure_name = separator.join(value_label("measure", part, lang) for part in measure.split("/"))
+    if not scope:
+        return measure_name
+    if "," in scope:
+        brands = label(COMMON, "list_separator", lang).join(value_label("brand", b, lang) for b in scope.split(","))
+        return label(COMMON, "measure_among", lang, measure=measure_name, brands=brands)
+    return label(COMMON, "measure_in", lang, measure=measure_name, category=value_label("category", scope, lang))

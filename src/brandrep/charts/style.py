@@ -168,7 +168,7 @@ def contains_cjk(text: str) -> bool:
 
 
 def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], source: str,
-                  data: pd.DataFrame, hspace_in: float = 0.35) -> Figure:
+                  data: pd.DataFrame, hspace_in: float = 0.35, plot_bottom_in: float = PLOT_BOTTOM_IN) -> Figure:
     """Add title, subtitle, notes and source line, and lay the figure out in inches."""
     info: ChartInfo = fig.brandrep
     info.title, info.subtitle, info.notes, info.source = title, subtitle, list(notes), source
@@ -189,7 +189,7 @@ def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], s
     header = TOP_PAD_IN + block(title_lines, TITLE_SIZE) + 0.06 + block(subtitle_lines, SUBTITLE_SIZE)
     footer = block(foot_lines, NOTE_SIZE) + 0.04 + block(source_lines, NOTE_SIZE) + FOOT_PAD_IN
     plot_height = fig._brandrep_plot_height_in
-    height = header + PLOT_TOP_GAP_IN + plot_height + PLOT_BOTTOM_IN + footer
+    height = header + PLOT_TOP_GAP_IN + plot_height + plot_bottom_in + footer
     height = round(height / HEIGHT_STEP_IN) * HEIGHT_STEP_IN
     fig.set_size_inches(FIG_WIDTH_IN, height)
     rows = fig.axes[0].get_subplotspec().get_gridspec().nrows if fig.axes else 1
@@ -197,7 +197,7 @@ def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], s
         left=MARGIN_LEFT_IN / FIG_WIDTH_IN,
         right=1 - MARGIN_RIGHT_IN / FIG_WIDTH_IN,
         top=1 - (header + PLOT_TOP_GAP_IN) / height,
-        bottom=(footer + PLOT_BOTTOM_IN) / height,
+        bottom=(footer + plot_bottom_in) / height,
         hspace=hspace_in / (plot_height / max(rows, 1)),
     )
     x = TEXT_LEFT_IN / FIG_WIDTH_IN

@@ -39,7 +39,7 @@ def _brand_colours(order, highlight):
 
 
 @house_style
-def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi",
+def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi", max_brands: int = 4,
                     chart: str = "topics_by_brand"):
     """Share of each brand's complaint texts tagged with each topic, with 95% intervals (dot chart)."""
     df = require_rows(require_columns(topics, chart, "topics_by_brand", TOPICS_COLUMNS), chart, "topics_by_brand")
@@ -49,15 +49,22 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
     # Topics ordered by their mean share over brands, the most common at the top.
     mean_share = df.groupby("topic")["share"].mean()
     topic_order = sorted(mean_share.index, key=lambda t: (-mean_share[t], t))
-    brand_order = _brand_order(df["brand"], highlight)
-    colours = _brand_colours(brand_order, highlight)
     n_texts = df.groupby("brand")["n_texts"].max()
+    all_brands = _brand_order(df["brand"], highlight)
+    # Many brands side by side are unreadable: the highlighted brand and the peers with most texts.
+    peers = sorted((b for b in all_brands if b != highlight), key=lambda b: (-n_texts.get(b, 0), b))
+    keep = ([highlight] if highlight in all_brands else []) + peers
+    keep = set(keep[:max(1, max_brands)])
+    brand_order = [b for b in all_brands if b in keep]
+    colours = _brand_colours(brand_order, highlight)
     brand_names = {b: value_label("brand", b, lang) for b in brand_order}
-    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(brand_order),
+    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(all_brands), shown=len(brand_order),
                   n_topics=len(topic_order), n_texts=int(np.nansum(n_texts.to_numpy())))
     texts = dict(
         title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
-        x=label(chart, "x_label", lang), notes=[label(chart, "note_intervals", lang, **fields)],
+        x=label(chart, "x_label", lang),
+        notes=[label(chart, "note_intervals", lang, **fields)]
+        + ([label(chart, "note_shown", lang, **fields)] if len(brand_order) < len(all_brands) else []),
         source=label(chart, "source", lang),
         legend={b: label(chart, "legend_n", lang, brand=brand_names[b], n=int(n_texts.get(b, 0))) for b in brand_order},
     )
@@ -89,6 +96,7 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
     plotted = df[list(TOPICS_COLUMNS)].assign(
         share_pct=df["share"] * scale, share_low_pct=df["share_low"] * scale, share_high_pct=df["share_high"] * scale,
         topic_rank=df["topic"].map({t: i for i, t in enumerate(topic_order)}),
+        shown=df["brand"].isin(brand_order),
     ).sort_values(["topic_rank", "brand"], kind="stable").reset_index(drop=True)
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
                          source=texts["source"], data=plotted)
