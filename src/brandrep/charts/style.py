@@ -163,12 +163,19 @@ def wrap(text: str, size: float, width_in: float) -> list[str]:
     return lines
 
 
+def label_margin_in(labels, size: float = TICK_SIZE, extra_in: float = 0.2) -> float:
+    """Left margin that fits the widest of ``labels`` (category tick labels), at least the default."""
+    widest = max((_text_width_pt(str(text), size) for text in labels), default=0.0) / 72
+    return max(MARGIN_LEFT_IN, widest + extra_in)
+
+
 def contains_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
 def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], source: str,
-                  data: pd.DataFrame, hspace_in: float = 0.35, plot_bottom_in: float = PLOT_BOTTOM_IN) -> Figure:
+                  data: pd.DataFrame, hspace_in: float = 0.35, plot_bottom_in: float = PLOT_BOTTOM_IN,
+                  margin_left_in: float = MARGIN_LEFT_IN) -> Figure:
     """Add title, subtitle, notes and source line, and lay the figure out in inches."""
     info: ChartInfo = fig.brandrep
     info.title, info.subtitle, info.notes, info.source = title, subtitle, list(notes), source
@@ -194,7 +201,7 @@ def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], s
     fig.set_size_inches(FIG_WIDTH_IN, height)
     rows = fig.axes[0].get_subplotspec().get_gridspec().nrows if fig.axes else 1
     fig.subplots_adjust(
-        left=MARGIN_LEFT_IN / FIG_WIDTH_IN,
+        left=margin_left_in / FIG_WIDTH_IN,
         right=1 - MARGIN_RIGHT_IN / FIG_WIDTH_IN,
         top=1 - (header + PLOT_TOP_GAP_IN) / height,
         bottom=(footer + plot_bottom_in) / height,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from brandrep.charts.ledger import claims_ledger
 from brandrep.charts.claims import dataset_label, funnel, r_simulation, share_vs_share, tipping_point
+from brandrep.charts.ledger import claims_ledger
 from brandrep.charts.save import SavedChart, save_chart
 from brandrep.charts.tables import iso_date
 from brandrep.charts.texts import sentiment_by_brand, topics_by_brand
