@@ -126,16 +126,12 @@ by_brand
 topics.pivot(index="brand", columns="topic", values="share").round(2)
 
 # %%
-try:
-    from brandrep import charts  # the charts module (issue 6) draws these in the house style
-except ImportError:
-    charts = None
-if charts is not None and hasattr(charts, "sentiment_by_brand"):
-    charts.sentiment_by_brand(by_brand, lang="en")
-    charts.topics_by_brand(topics, lang="en")
-    plt.show()
-else:
-    print("brandrep.charts is not installed in this checkout; tables above hold the same numbers")
+from brandrep import charts  # house style, shown inline only: notebook 04 saves the publication charts
+
+from IPython.display import display
+
+display(charts.sentiment_by_brand(by_brand, lang="en"))
+display(charts.topics_by_brand(topics, lang="en"))
 
 # %% [markdown]
 # ## Write the tables

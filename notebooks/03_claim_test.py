@@ -58,24 +58,16 @@ n_simulations = 10000  # Monte Carlo draws
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
-from brandrep import paths
+from brandrep import charts, paths
+from brandrep.errors import BrandrepError
 from brandrep.io import write_table, write_text
 from brandrep.stats import claim_test, inputs, ledger, validation
 
 if get_ipython() is not None:  # show charts inline even when MPLBACKEND=Agg (headless runs)
     get_ipython().run_line_magic("matplotlib", "inline")
-# Chinese platform names in titles: the CJK font bundled with mplfonts, with DejaVu Sans as fallback.
-import mplfonts
-from matplotlib import font_manager
-
-_cjk = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-font_manager.fontManager.addfont(str(_cjk))
-plt.rcParams["font.family"] = [font_manager.FontProperties(fname=str(_cjk)).get_name(), "DejaVu Sans"]
 
 # Stop on a bad parameter before anything is read or drawn.
 params = claim_test.check_parameters(
@@ -115,22 +107,22 @@ for note in results.notes:
     print("note:", note)
 
 # %%
-# Share-vs-share: complaint share (with exact interval) against exposure share; the diagonal is "just volume".
-shares = tables["claim_shares"].dropna(subset=["exposure_share"])
-fig, ax = plt.subplots(figsize=(6, 5))
-for (period, measure), group in shares.groupby(["period_start", "exposure_measure"], sort=True):
-    ax.errorbar(group["exposure_share"], group["share"],
-                yerr=[group["share"] - group["share_low"], group["share_high"] - group["share"]],
-                xerr=[group["exposure_share"] - group["exposure_share_low"], group["exposure_share_high"] - group["exposure_share"]],
-                fmt="o", capsize=3, label=f"{period[:7]} {measure}")
-    for row in group.itertuples():
-        ax.annotate(row.brand, (row.exposure_share, row.share), textcoords="offset points", xytext=(4, 4), fontsize=8)
-top = float(max(shares["share_high"].max(), shares["exposure_share_high"].max(), 0.1)) * 1.1 if len(shares) else 1
-ax.plot([0, top], [0, top], color="grey", linestyle="--", label="just volume (R = 1)")
-ax.set(xlim=(0, top), ylim=(0, top), xlabel="exposure share (share of sales)", ylabel="complaint share",
-       title="Complaint share against sales share")
-ax.legend(fontsize=7)
-plt.show()
+def show(chart, *args, **kwargs):
+    """Draw one brandrep chart inline (notebook 04 saves them); say why if it cannot be drawn."""
+    try:
+        fig = chart(*args, **kwargs)
+    except BrandrepError as error:
+        print(f"chart not drawn: {error}")
+        return
+    display(fig)
+    plt.close(fig)
+
+
+# Share-vs-share: complaint share (exact interval) against exposure share; the diagonal is "just volume".
+show(charts.share_vs_share, tables["claim_shares"], platform=params.platform, period_start=params.window_start,
+     period_end=params.window_end, highlight=params.brand)
+show(charts.share_vs_share, tables["claim_shares"], platform=params.platform, period_start=params.comparison_start,
+     period_end=params.comparison_end, highlight=params.brand)
 
 # %% [markdown]
 # ## 2. Break-even exposure share and the tipping-point curve
@@ -145,22 +137,8 @@ print(f"break-even exposure share without over-dispersion: {results.break_even_p
 print(f"with phi = {results.phi:.2f} ({results.phi_source}): {results.break_even_adjusted:.2%}")
 if results.phi_peers is not None:
     print(f"with phi = {results.phi_peers:.2f} ({results.phi_peers_source}): {results.break_even_peers:.2%}")
-curve, markers = tables["tipping_point"], tables["exposure_markers"]
-fig, (ax_r, ax_p) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
-ax_r.fill_between(curve["exposure_share"], curve["rate_ratio_low"], curve["rate_ratio_high"], alpha=0.3)
-ax_r.plot(curve["exposure_share"], curve["rate_ratio"])
-ax_r.axhline(1, color="grey", linestyle="--")
-ax_r.set(ylabel="R (complaint share / exposure share)", title=f"{params.brand}: tipping point over the assumed exposure share")
-ax_p.semilogy(curve["exposure_share"], curve["p_binomial"], label="exact binomial")
-ax_p.semilogy(curve["exposure_share"], curve["p_overdispersed"], label=f"over-dispersed (phi {results.phi:.1f})")
-ax_p.axhline(params.alpha, color="grey", linestyle="--", label=f"alpha {params.alpha}")
-for ax in (ax_r, ax_p):
-    for row in markers.itertuples():
-        ax.axvline(row.exposure_share, color="black", linewidth=0.6, linestyle=":")
-ax_p.set(xlabel="assumed exposure share", ylabel="one-sided p")
-ax_p.legend(fontsize=7)
-plt.show()
-display(markers)
+show(charts.tipping_point, tables["tipping_point"], tables["exposure_markers"], brand=params.brand)
+display(tables["exposure_markers"])
 
 # %% [markdown]
 # ## 3. Monte Carlo over the sourced denominator ranges
@@ -176,11 +154,7 @@ if flip:
           f"{flip['rate_ratio_p95']:.2f}); flagged by the adjusted test {flip['share_flagged']:.1%}, by the plain "
           f"binomial test {flip['share_flagged_plain']:.1%}; verdict differs from the point estimate's in "
           f"{flip['share_flipped']:.1%} of draws")
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(tables["r_simulation"]["rate_ratio"], bins=60)
-    ax.axvline(1, color="grey", linestyle="--")
-    ax.set(xlabel="simulated R", ylabel="draws", title=f"{params.brand}: R over the sourced denominator ranges")
-    plt.show()
+    show(charts.r_simulation, tables["r_simulation"], brand=params.brand)
 else:
     print("no sourced exposure share for this brand: no simulation")
 
@@ -193,21 +167,9 @@ else:
 
 # %%
 points, limits = tables["funnel_points"], tables["funnel_limits"]
-datasets = list(dict.fromkeys(points["dataset"]))
-fig, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 4), squeeze=False)
-for ax, dataset in zip(axes[0], datasets):
-    lim, pts = limits[limits["dataset"] == dataset], points[points["dataset"] == dataset]
-    for column, style in (("95", "--"), ("998", ":")):
-        ax.plot(lim["exposure"], lim[f"lower_{column}"], "k" + style, linewidth=0.8)
-        ax.plot(lim["exposure"], lim[f"upper_{column}"], "k" + style, linewidth=0.8)
-        ax.plot(lim["exposure"], lim[f"lower_{column}_adj"], color="tab:blue", linewidth=0.8)
-        ax.plot(lim["exposure"], lim[f"upper_{column}_adj"], color="tab:blue", linewidth=0.8)
-    colours = ["tab:red" if unit == params.brand else "tab:grey" for unit in pts["unit"]]
-    ax.scatter(pts["exposure"], pts["ratio"], c=colours, zorder=3)
-    ax.axhline(1, color="grey", linewidth=0.5)
-    ax.set(xscale="log", xlabel="exposure", ylabel="observed / expected", title=dataset[:40])
-    ax.set_ylim(0, max(3, float(pts["ratio"].max()) * 1.1))
-plt.show()
+for dataset in dict.fromkeys(points["dataset"]):
+    brands_in = set(points.loc[points["dataset"] == dataset, "unit"])
+    show(charts.funnel, points, limits, dataset=dataset, highlight=params.brand if params.brand in brands_in else None)
 display(points)
 
 # %% [markdown]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,15 @@ cell_text = st.text(
 ) | st.sampled_from(["门锁坏了", "售后，差", '说"好"', "多行\n文本", "a\r\nb", "😡", " ", ""])
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "utf-16"]
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("IO_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Fixed examples in `make test` (a suite run must not flake); IO_EXAMPLES=N explores N random
+# examples per test instead (that is how the tiny-GB18030 and JSON-null cases were found).
+_EXPLORE = int(os.environ.get("IO_EXAMPLES", "0"))
+SETTINGS = settings(
+    max_examples=_EXPLORE or 60,
+    derandomize=not _EXPLORE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @st.composite
@@ -94,9 +103,9 @@ def test_every_csv_record_is_accounted_for(tmp_path, table):
     acc = result.accounting
     assert acc.read == len(records) == acc.accepted + acc.rejected + acc.duplicates
     # every record line lands in exactly one of frame, rejects, duplicates
-    landed = result.frame["_line"].tolist() + result.rejects["line"].tolist()
+    landed = result.frame["_line"].tolist() + result.not_used()["line"].tolist()
     assert sorted(landed) == [line for _, line, _ in records]
-    assert len(result.rejects) == acc.rejected + acc.duplicates
+    assert (len(result.rejects), len(result.duplicates)) == (acc.rejected, acc.duplicates)
     if encoding == "gb18030" and result.encoding != "gb18030":
         # a few random characters cannot tell GB18030 from Big5; no row may vanish even then
         return
@@ -104,9 +113,7 @@ def test_every_csv_record_is_accounted_for(tmp_path, table):
     assert result.frame["_line"].tolist() == [line for line, _ in accepted]
     assert result.frame[header].values.tolist() == [fields for _, fields in accepted]
     assert list(zip(result.duplicates["line"], result.duplicates["duplicate_of"])) == duplicates
-    not_duplicates = ~result.rejects["reason"].str.startswith("duplicate of line")
-    assert result.rejects.loc[not_duplicates, "line"].tolist() == rejected
-    assert sorted(result.rejects["line"]) == sorted(rejected + [line for line, _ in duplicates])
+    assert result.rejects["line"].tolist() == rejected
 
 
 @SETTINGS
@@ -150,7 +157,7 @@ def test_every_jsonl_line_is_accounted_for(tmp_path, records):
     assert acc.read == len(records)
     good = [i + 1 for i, r in enumerate(records) if isinstance(r, dict)]
     bad = [i + 1 for i, r in enumerate(records) if isinstance(r, str)]
-    assert result.rejects.loc[~result.rejects["reason"].str.startswith("duplicate"), "line"].tolist() == bad
+    assert result.rejects["line"].tolist() == bad
     kept_or_duplicate = sorted(result.frame["_line"].tolist() + result.duplicates["line"].tolist())
     assert kept_or_duplicate == good
     # a duplicate really equals the record it duplicates, as a table row (a missing key is null)

@@ -126,7 +126,7 @@ def test_tables_follow_the_contract(case):
 
 
 @pytest.fixture(scope="module")
-def real_case(tmp_path_factory):
+def cleaned_tables(tmp_path_factory):
     """The ledger from notebook 01's tables, built from data/raw by the cleaning package."""
     import warnings
 
@@ -139,10 +139,24 @@ def real_case(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
     tables["complaints"].to_parquet(folder / "complaints.parquet", index=False)
     tables["denominators"].to_parquet(folder / "denominators.parquet", index=False)
-    complaints = inputs.read_complaints(folder / "complaints.parquet")
-    denominators = inputs.read_denominators(folder / "denominators.parquet")
+    return inputs.read_complaints(folder / "complaints.parquet"), inputs.read_denominators(folder / "denominators.parquet")
+
+
+@pytest.fixture(scope="module")
+def real_case(cleaned_tables):
     params = claim_test.check_parameters(**{**CASE, "n_simulations": 1000})
-    return claim_test.run(complaints, denominators, validation.read_denied_boarding(2016), params)
+    return claim_test.run(*cleaned_tables, validation.read_denied_boarding(2016), params)
+
+
+def test_another_brand_from_the_cleaned_tables(cleaned_tables):
+    dot = validation.read_denied_boarding(2016)
+    window = {**CASE, "brand": "midea", "n_simulations": 500}
+    with pytest.raises(ParameterError, match=r"no count\); brands with a count there: xiaomi"):
+        claim_test.run(*cleaned_tables, dot, claim_test.check_parameters(**window))
+    year = claim_test.check_parameters(**{**window, "window_start": "2024-01-01", "window_end": "2024-12-31"})
+    verdicts = claim_test.run(*cleaned_tables, dot, year).tables["claims_ledger"].set_index("claim_id")["verdict"]
+    # Midea trails Xiaomi in complaints and files fewer than its AC sales share predicts
+    assert verdicts["C1"] == "not supported" and verdicts["C2"] == "not supported"
 
 
 def test_ledger_from_the_cleaned_tables(real_case):
@@ -157,3 +171,28 @@ def test_ledger_from_the_cleaned_tables(real_case):
     # every exposure candidate comes from 2024 figures, none from a forecast
     assert len(real_case.candidates) >= 3
     assert real_case.break_even_plain == pytest.approx(0.1300, abs=5e-5)
+
+
+def test_trend_claim_from_the_cleaned_tables(real_case):
+    trend = real_case.tables["claims_ledger"].set_index("claim_id").loc["C8"]
+    assert trend["estimate"] == pytest.approx((1312 / 1.041e11) / (2083 / 8.010774e10), rel=1e-6)
+    assert trend["interval_high"] < 1
+    # the 2023 report published no platform total, so its scope cannot be matched: no verdict
+    assert trend["verdict"] == "inconclusive" and "scope unknown" in trend["data_used"]
+
+
+def test_trend_claim_with_matching_scope_is_decided():
+    complaints = case_complaints()
+    year = (complaints["brand"] == "xiaomi") & (complaints["period_start"] == "2024-01-01")
+    earlier = complaints[year].assign(period_start="2023-01-01", period_end="2023-12-31", complaints=2000,
+                                          complaints_low=2000, complaints_high=2000, total=7000)
+    complaints = pd.concat([complaints, earlier], ignore_index=True)
+    denominators = case_denominators()
+    revenue_2023 = denominators.iloc[[0]].assign(period_start="2023-01-01", period_end="2023-12-31", value=8.0e10)
+    denominators = pd.concat([denominators, revenue_2023], ignore_index=True)
+    result = claim_test.run(complaints, denominators, validation.read_denied_boarding(2016),
+                            claim_test.check_parameters(**CASE))
+    trend = result.tables["claims_ledger"].set_index("claim_id").loc["C8"]
+    # 1312 per 1041e8 now against 2000 per 800e8 then: complaints per sales fell by half
+    assert trend["estimate"] == pytest.approx((1312 / 1.041e11) / (2000 / 8.0e10))
+    assert trend["verdict"] == "not supported"

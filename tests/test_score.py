@@ -79,7 +79,8 @@ def test_output_keeps_every_row_in_order_with_scores_status_and_topics(tmp_path,
     assert result.loc[0, "topics"] == "after_sales;fingerprint_face"
     assert result.loc[8, "topics"] == "app_connectivity;battery_power"
     assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8-sig").startswith("file,line,column,reason,raw")
-    assert not (tmp_path / "out.csv.parts").exists()  # checkpoints removed after success
+    assert not (tmp_path / "out.parts").exists()  # checkpoints removed after success
+    assert json.loads((tmp_path / "out.accounting.json").read_text(encoding="utf-8"))["read"] == 9
 
 
 def test_fast_engine_and_snownlp_give_the_same_output(tmp_path):
@@ -114,7 +115,13 @@ def test_missing_text_column_names_the_columns_that_exist(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert "in.csv" in err and "text" in err and "comment" in err and "Traceback" not in err
-    assert not (tmp_path / "o.csv").exists()
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.parts").exists()
+
+
+def test_missing_input_file_is_one_clear_message(tmp_path, capsys):
+    code = main(["score", str(tmp_path / "nope.csv"), "--text-column", "text", "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code != 0 and "nope.csv" in err and "not found" in err and "Traceback" not in err
 
 
 def test_broken_jsonl_line_is_rejected_and_counted(tmp_path, capsys):
@@ -166,30 +173,62 @@ def test_dask_local_cluster_gives_the_single_process_scores():
 
 def test_killed_run_resumes_without_rescoring_and_matches_an_uninterrupted_run(tmp_path):
     source = tmp_path / "in.csv"
-    pd.DataFrame({"id": range(24000), "text": complaint_texts(24000, seed=5)}).to_csv(source, index=False)
+    pd.DataFrame({"id": range(12000), "text": complaint_texts(12000, seed=5)}).to_csv(source, index=False)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
 
     def command(out):
         return [sys.executable, "-m", "brandrep.cli", "score", str(source), "--text-column", "text",
-                "--output", str(out), "--chunk-size", "1000", "--quiet"]
+                "--output", str(out), "--chunk-size", "500", "--quiet"]
 
     reference = tmp_path / "uninterrupted.csv"
     subprocess.run(command(reference), env=env, check=True, capture_output=True)
 
     out = tmp_path / "resumed.csv"
-    parts = tmp_path / "resumed.csv.parts"
+    parts = tmp_path / "resumed.parts"
     proc = subprocess.Popen(command(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while len(list(parts.glob("chunk_*.pkl"))) < 3:
+    while len(list(parts.glob("[0-9]*.json"))) < 3:  # a chunk is done when its marker is written
         assert proc.poll() is None, "the run finished before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not out.exists()  # nothing half-written where the output belongs
-    done_before = len(list(parts.glob("chunk_*.pkl")))
+    done_before = len(list(parts.glob("[0-9]*.json")))
     assert 3 <= done_before < 24
 
     finished = subprocess.run(command(out), env=env, check=True, capture_output=True, text=True)
     assert f"resumed: {done_before} of 24 chunks were already scored" in finished.stderr
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_undecodable_row_is_rejected_with_its_line_and_the_rest_scored(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    good = "".join(f"{i},门锁坏了，售后电话一直打不通，第{i}次投诉\n" for i in range(1, 40))
+    source.write_bytes(("id,text\n" + good).encode() + b"40,\xff\xfe\xfa\xfb\n" + "41,售后很好\n".encode())
+    assert main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.csv"), "--quiet"]) == 0
+    assert "rows read 41 = accepted 40 + rejected 1" in capsys.readouterr().out
+    rejects = pd.read_csv(tmp_path / "o.rejects.csv", encoding="utf-8-sig")
+    assert rejects["line"].tolist() == [41] and "undecodable" in rejects["reason"].item()
+    assert read_output(tmp_path / "o.csv")["id"].tolist()[-2:] == ["39", "41"]
+
+
+def test_parquet_input_keeps_its_types(tmp_path):
+    source = tmp_path / "in.parquet"
+    pd.DataFrame({"n": [1, 2], "text": ["门锁坏了", None]}).to_parquet(source, index=False)
+    main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.parquet"), "--quiet"])
+    result = read_output(tmp_path / "o.parquet")
+    assert result["n"].tolist() == [1, 2] and result["status"].tolist() == ["", "empty"]
+
+
+def test_resuming_with_other_settings_is_refused(tmp_path, capsys):
+    source = write_csv(tmp_path / "in.csv")
+    parts = tmp_path / "o.parts"
+    # leave an unfinished run behind: a checkpoint folder made with --engine fast
+    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+
+    ChunkCheckpoint(tmp_path / "o.csv", formats=("csv",), fingerprint={"input": file_fingerprint(source)})
+    assert parts.exists()
+    code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"), "--quiet"])
+    assert code != 0 and "o.parts" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()

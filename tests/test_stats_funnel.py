@@ -56,3 +56,8 @@ def test_bad_funnel_input():
         funnel.funnel_points(list("abc"), [1, 2, 3], [10, 0, 5], dataset="d")
     with pytest.raises(ParameterError, match="at least 3 units"):
         funnel.funnel_points(list("ab"), [1, 2], [10, 5], dataset="d")
+
+
+def test_adjusted_limits_never_go_below_zero():
+    table = funnel.funnel_limits([10.0, 100.0], theta=1.0, phi=500.0, tau2=4.0, dataset="wide")
+    assert (table["lower_998_adj"] == 0).all() and (table["upper_998_adj"] > 1).all()

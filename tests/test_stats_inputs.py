@@ -24,7 +24,7 @@ def test_window_counts_and_comparison_period(tables):
 
 def test_count_is_recovered_from_share_when_missing(tables):
     complaints, _ = tables
-    complaints.loc[0, "complaints"] = None
+    complaints.loc[0, ["complaints", "complaints_low", "complaints_high"]] = None
     window = inputs.window_counts(complaints, platform="消费保", start="2024-10-14", end="2024-11-11")
     assert window.loc[0, "complaints"] == 110
 
@@ -97,7 +97,14 @@ def test_bad_denominator_and_missing_column(tmp_path):
     frame.loc[2, "value"] = 0
     with pytest.raises(InputError, match=r"row 4.*'value'"):
         inputs.read_denominators(write(frame, tmp_path / "d.csv"))
-    with pytest.raises(InputError, match=r"missing column\(s\) \['measure'\]"):
+    with pytest.raises(InputError, match=r"column 'measure': required column 'measure' not found"):
         inputs.read_denominators(write(case_denominators().drop(columns="measure"), tmp_path / "e.csv"))
     with pytest.raises(InputError, match="run notebook 01"):
         inputs.read_complaints(tmp_path / "absent.parquet")
+
+
+def test_a_cell_that_is_not_a_number_is_named(tmp_path):
+    frame = case_complaints().astype({"total": "object"})
+    frame.loc[3, "total"] = "eight thousand"
+    with pytest.raises(InputError, match=r"row 5, column 'total': 'eight thousand' is not a number"):
+        inputs.read_complaints(write(frame, tmp_path / "c.csv"))

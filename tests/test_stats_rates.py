@@ -14,11 +14,6 @@ def test_exact_interval_for_110_of_726():
     assert low < w_low < share < w_high < high  # Wilson is the (narrower) check
 
 
-def test_published_share_admits_only_110():
-    assert proportions.counts_consistent_with_share(15.15, 726) == [110]
-    assert proportions.counts_consistent_with_share(15.8, 8308, decimals=1) == list(range(1309, 1317))
-
-
 def test_rate_ratio_at_10_and_15_percent():
     at10 = rates.rate_ratio(110, 726, 0.10)
     assert round(at10["rate_ratio"], 2) == 1.52
@@ -77,7 +72,6 @@ def test_simultaneous_intervals_include_other_cell_and_are_wider():
         (lambda: rates.rate_ratio(110, 726, 0.1, phi=-1), ["phi"]),
         (lambda: proportions.share_interval(110, 726, alpha=5), ["alpha"]),
         (lambda: proportions.simultaneous_intervals({"a": 900, "b": 10}, 726), ["more than total"]),
-        (lambda: proportions.counts_consistent_with_share(150, 726), ["share_pct"]),
     ],
 )
 def test_bad_input_names_the_parameter(call, words):

@@ -60,3 +60,27 @@ def test_tagger_precision_and_recall_on_the_labelled_sample():
     sample = pd.read_csv(RAW_DIR / "labelled_complaints.csv", keep_default_na=False)
     micro = evaluate_topics(sample["topics"].tolist(), tag_topics(sample["text"])).iloc[-1]
     assert micro["precision"] >= 0.85 and micro["recall"] >= 0.9
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from brandrep.sentiment import segment  # noqa: E402
+from brandrep.sentiment.topics import default_tagger  # noqa: E402
+
+_TERMS = sorted(default_tagger().terms)
+_pieces = st.one_of(st.sampled_from(_TERMS), st.sampled_from(list("的了门锁坏好，。 AaPp")),
+                    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_pieces, max_size=12).map("".join))
+def test_compiled_matching_finds_exactly_the_terms_a_plain_search_finds(text):
+    tagger = default_tagger()
+    words = segment(text)
+    lowered, singles = text.lower(), {w.lower() for w in words if len(w) == 1}
+    expected = set()
+    for term, topics in tagger.terms.items():
+        if (term in singles) if len(term) == 1 else (term in lowered):
+            expected |= topics
+    assert tagger.tag_many([text], [words]) == [";".join(sorted(expected))]

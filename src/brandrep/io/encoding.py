@@ -110,9 +110,12 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 # Encodings a researcher's table plausibly uses; a detector verdict outside this set on a
 # Chinese project (say KOI8-R) usually means a few corrupt bytes confused it.
+# UTF-16/32 are not in it: a table's ASCII delimiters make real UTF-16 show as a BOM or NUL
+# bytes (checked first), so a detector's UTF-16 verdict without them is a misreading of a
+# short legacy sample.
 _PLAUSIBLE = {
     "utf_8", "ascii", "gb18030", "gbk", "gb2312", "hz", "big5", "cp950", "big5hkscs",
-    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1",
+    "cp1252", "latin_1",
 }
 
 
@@ -161,9 +164,11 @@ def detect_encoding(sample: bytes, *, complete: bool, path=None) -> str:
     best = charset_normalizer.from_bytes(sample).best()
     name = best.encoding.lower() if best else None
     if name not in _PLAUSIBLE:
-        name = _chinese_without_junk(sample) or name
-    if name is None:
-        name = next((c for c in ("gb18030", "cp950") if _decodes(sample, c, complete)), None)
+        name = (
+            _chinese_without_junk(sample)
+            or next((c for c in ("gb18030", "cp950") if _decodes(sample, c, complete)), None)
+            or name
+        )
     if name is None:
         raise InputError(
             "cannot tell the text encoding (not UTF-8, UTF-16, GB18030/GBK or Big5); "

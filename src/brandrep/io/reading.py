@@ -17,15 +17,15 @@ What it does with hostile input:
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
   Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
-  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the reason
-  ``duplicate of line N`` (so a rejects file shows every row not used) and in ``.duplicates``
-  (``line``, ``duplicate_of``).
+  are kept out of ``.frame`` when ``dedupe=True`` and listed in ``.duplicates`` (the rejects
+  layout plus ``duplicate_of``; reason ``duplicate of line N``). ``.not_used()`` gives rejects
+  and duplicates together, by line, for a rejects file that shows every row not used.
 - **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
-  ``len(.rejects)`` = rejected + duplicates.
+  ``len(.rejects)`` = rejected and ``len(.duplicates)`` = duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
 ``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``; a duplicate's reason is ``duplicate of line N``. Blank lines are not rows (they are counted in
+object``, ``values beyond the header``. Blank lines are not rows (they are counted in
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
@@ -54,6 +54,7 @@ import pandas as pd
 from brandrep.errors import InputError
 from brandrep.io.accounting import Accounting
 from brandrep.io.columns import match_columns
+from brandrep.io.dedupe import SeenRows
 from brandrep.io.encoding import (
     ESCAPE_HANDLER,
     ESCAPES,
@@ -100,6 +101,16 @@ class ReadResult:
     path: Path | None = None
     chunk: int = 0  # 0-based chunk number (0 for read_table)
     repair_counts: Counter = field(default_factory=Counter, repr=False)
+
+    def not_used(self) -> pd.DataFrame:
+        """Rejects and duplicates together, by line: every row read that is not in ``.frame``,
+        in the rejects-file layout (what :func:`write_rejects` should usually get)."""
+        parts = [self.rejects]
+        if self.duplicates is not None and len(self.duplicates):
+            parts.append(self.duplicates[list(self.rejects.columns)])
+        if len(parts) == 1:
+            return self.rejects
+        return pd.concat(parts, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
 
     def summary(self) -> str:
         """One line for the log and the command output."""
@@ -633,7 +644,10 @@ def _unique_names(names: list[str], repairs: Counter) -> list[str]:
 
 
 def _empty_duplicates() -> pd.DataFrame:
-    return pd.DataFrame({"line": pd.Series([], dtype="int64"), "duplicate_of": pd.Series([], dtype="int64")})
+    frame = empty_rejects()
+    frame["line"] = frame["line"].astype("int64")
+    frame["duplicate_of"] = pd.Series([], dtype="int64")
+    return frame
 
 
 def _concat_or(frames, default=None):
@@ -644,32 +658,13 @@ def _concat_or(frames, default=None):
     return pd.concat(nonempty, ignore_index=True)
 
 
-_HASH_KEYS = ("brandrep-dedup-1", "brandrep-dedup-2")  # 16 characters each
-
-
-def _row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """Two independent 64-bit hashes per row (128 bits: collisions are not a practical risk)."""
-    typed = {}
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype == object:
-            # keep 1, "1" and None apart: hash a typed representation
-            column = column.map(lambda v: f"{type(v).__name__}:{v!r}").astype(object)
-        typed[name] = column
-    keyed = pd.DataFrame(typed, index=frame.index)
-    parts = [
-        pd.util.hash_pandas_object(keyed, index=False, hash_key=key).to_numpy()
-        for key in _HASH_KEYS
-    ]
-    return np.stack(parts, axis=1)
-
-
 class _ChunkBuilder:
     def __init__(self, source, *, label, required, optional, rename, dedupe, path):
         self.source, self.label, self.path = source, label, path
         self.required, self.optional, self.rename = tuple(required), tuple(optional), rename
         self.dedupe = dedupe
-        self.seen: dict = {}
+        self.seen = SeenRows()
+        self.columns_now: list = []
         self.mapping = None
         self.all_repairs: Counter = Counter()
         self.number = 0
@@ -708,11 +703,14 @@ class _ChunkBuilder:
     def _from_records(self, rows, lines, rejects):
         header = self.source.header
         if header is not None:
-            frame = pd.DataFrame(rows, columns=header, dtype=object)
             if isinstance(self.source, _DelimitedSource):
-                frame = frame.astype("str")
+                # every cell is a str, so pandas infers its str dtype (faster than object + astype);
+                # an empty chunk has nothing to infer from
+                frame = pd.DataFrame(rows, columns=header)
+                if len(frame) == 0 or any(dtype != "str" for dtype in frame.dtypes):
+                    frame = frame.astype("str")
             else:  # XLSX: let numeric and date columns take their type
-                frame = frame.infer_objects()
+                frame = pd.DataFrame(rows, columns=header, dtype=object).infer_objects()
         else:
             frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
@@ -733,35 +731,22 @@ class _ChunkBuilder:
         duplicates = _empty_duplicates()
         if self.dedupe and len(frame):
             self.columns_now = list(frame.columns)
-            keys = _row_keys(frame)
-            keep = np.ones(len(frame), dtype=bool)
-            dup_lines, dup_of = [], []
-            seen = self.seen
-            for i, (a, b) in enumerate(keys.tolist()):
-                key = (a << 64) | b
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = int(lines[i])
-                else:
-                    keep[i] = False
-                    dup_lines.append(int(lines[i]))
-                    dup_of.append(first)
+            duplicate_of = self.seen.mark(frame, lines)
+            keep = duplicate_of < 0
+            dup_lines = lines[~keep].tolist()
+            dup_of = duplicate_of[~keep].tolist()
             if dup_lines:
                 raws = [self._raw_row(row) for row in frame[~keep].itertuples(index=False, name=None)]
                 frame = frame[keep]
                 lines = lines[keep]
-                duplicates = pd.DataFrame(
-                    {"line": np.asarray(dup_lines, "int64"), "duplicate_of": np.asarray(dup_of, "int64")}
-                )
-                # listed in the rejects too, so the rejects file shows every row not used
-                rejects = sorted(
-                    rejects + [
-                        {"file": self.label, "line": line, "column": "",
-                         "reason": f"duplicate of line {first}", "raw": raw}
-                        for line, first, raw in zip(dup_lines, dup_of, raws)
-                    ],
-                    key=lambda r: r["line"],
-                )
+                duplicates = pd.DataFrame({
+                    "file": [self.label] * len(dup_lines),
+                    "line": np.asarray(dup_lines, "int64"),
+                    "column": [""] * len(dup_lines),
+                    "reason": [f"duplicate of line {first}" for first in dup_of],
+                    "raw": raws,
+                    "duplicate_of": np.asarray(dup_of, "int64"),
+                })
         frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
         frame = frame.reset_index(drop=True)
         for canonical in self.required:
@@ -769,8 +754,7 @@ class _ChunkBuilder:
                 frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
         frame[LINE_COLUMN] = lines
         accounting = Accounting(
-            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
-            duplicates=len(duplicates),
+            read=n_read, accepted=len(frame), rejected=len(rejects), duplicates=len(duplicates)
         ).check()
         counts = Counter(self.source.repairs)
         chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk

@@ -53,10 +53,10 @@ class SentimentEngine:
         )
 
     # -- segmentation ---------------------------------------------------------------------------
-    def _cut_runs(self, runs: Sequence[str]) -> list[list[str]]:
-        """Words of each all-Chinese run, as ``snownlp.seg.single_seg`` gives them."""
+    def _cut_runs(self, runs: Sequence[str]) -> tuple[list[str], list[int]]:
+        """Words of all-Chinese runs (``snownlp.seg.single_seg``), flat, and how many per run."""
         if not runs:
-            return []
+            return [], []
         joined = "".join(runs)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - (_model.FIRST_CP - 1)
         lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
@@ -64,28 +64,30 @@ class SentimentEngine:
         np.cumsum(lengths, out=starts[1:])
         flags = segment_runs(codes, starts, int(lengths.max()), *self._seg_args)
         word_starts = np.flatnonzero(flags)
-        bounds = np.append(word_starts, len(joined)).tolist()
-        words = [joined[bounds[j]:bounds[j + 1]] for j in range(len(word_starts))]
+        bounds = word_starts.tolist()
+        bounds.append(len(joined))
+        words = [joined[a:b] for a, b in zip(bounds, bounds[1:])]
         per_run = np.diff(np.searchsorted(word_starts, starts)).tolist()
-        out, k = [], 0
-        for count in per_run:
-            out.append(words[k:k + count])
-            k += count
-        return out
+        return words, per_run
 
     def words_many(self, texts: Sequence[str]) -> list[list[str]]:
         """``snownlp.seg.seg(text)`` for each text (before stop-word filtering)."""
         parts_list = [RE_ZH.split(t) for t in texts]
-        cut = iter(self._cut_runs([run for parts in parts_list for run in parts[1::2]]))
+        words, per_run = self._cut_runs([run for parts in parts_list for run in parts[1::2]])
         result = []
+        k = r = 0
         for parts in parts_list:
-            words: list[str] = []
-            for j, piece in enumerate(parts):
-                if j % 2:
-                    words += next(cut)
-                else:
-                    words += piece.split()
-            result.append(words)
+            # parts alternate: other text, Chinese run, other text, ...; other text splits on
+            # whitespace exactly as SnowNLP's strip() + split() does
+            text_words = parts[0].split()
+            for j in range(1, len(parts), 2):
+                count = per_run[r]
+                r += 1
+                text_words += words[k:k + count]
+                k += count
+                if parts[j + 1]:
+                    text_words += parts[j + 1].split()
+            result.append(text_words)
         return result
 
     # -- classification -------------------------------------------------------------------------

@@ -11,14 +11,16 @@ fast engine and SnowNLP agree on every row.
 
 * chunks come from :func:`brandrep.io.iter_table_chunks`, whose boundaries depend only on the
   file, so memory stays bounded by the chunk size times the number of chunks in flight;
-* each scored chunk is saved as a checkpoint in ``OUT.parts/`` (atomically) before the next is
-  trusted to it; a rerun after a crash or kill re-reads the file but does not rescore chunks that
-  have a checkpoint (a fingerprint of the input and options guards against mixing runs);
-* ``workers > 1`` scores chunks in that many processes; results are written in chunk order, so
-  the output does not depend on the number of workers;
-* the output (CSV with BOM or Parquet, by extension) is assembled from the checkpoints into a
-  temporary file and moved into place, then the checkpoints are removed; rows that could not be
-  read go to ``OUT.rejects.csv``; the accounting (rows read = written + rejected) is checked.
+* each scored chunk is saved as a checkpoint with :class:`brandrep.io.checkpoint.ChunkCheckpoint`
+  (``OUT.parts/``, written atomically, with the chunk's rejects and accounting); a rerun after a
+  crash or kill re-reads the file but does not rescore chunks that have a checkpoint, and parts
+  of a run with another input or other options are refused, never mixed in;
+* ``workers > 1`` scores chunks in that many processes, each writing its own chunk's
+  checkpoint; the output is assembled in chunk order, so it does not depend on the number of
+  workers;
+* the output (CSV with BOM or Parquet, by extension), ``OUT.rejects.csv`` (rows that could not
+  be read) and ``OUT.accounting.json`` are assembled from the checkpoints atomically, then the
+  checkpoints are removed; the accounting (rows read = written + rejected) is checked.
 
 :func:`score_dask` applies :func:`score_column` to each partition of a ``dask.dataframe``: the
 same arithmetic, so a cluster gives exactly the single-process scores.
@@ -26,11 +28,8 @@ same arithmetic, so a cluster gives exactly the single-process scores.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import itertools
 import logging
-import pickle
-import shutil
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from brandrep.errors import BrandrepError
-from brandrep.io.writing import atomic_path
+from brandrep.io.rejects import rejects_path
 
 ENGINES = ("fast", "snownlp")
 SCORE_COLUMNS = ("sentiment", "status", "topics")
@@ -64,7 +63,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", to_simplified: bool =
     fast = get_engine()
     words = fast.words_many(usable)
     tagger = default_tagger()
-    topics = {t: tagger.tag_words(t, w) for t, w in zip(usable, words)}
+    topics = dict(zip(usable, tagger.tag_many(usable, words)))
     if engine == "fast":
         scores = {t: fast._classify(w) for t, w in zip(usable, words)}
     else:
@@ -131,19 +130,11 @@ class ScoreRun:
         return f"{self.accounting.line()}; rows written {self.written}"
 
 
-def _fingerprint(path: Path, options: dict) -> dict:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return {"format": CHECKPOINT_FORMAT, "input_sha256": digest.hexdigest(), "input_size": path.stat().st_size, **options}
-
-
-def _score_and_save(frame: pd.DataFrame, text_column: str, part: Path, options: dict) -> int:
+def _score_chunk(checkpoint, number: int, frame: pd.DataFrame, text_column: str, options: dict,
+                 rejects: pd.DataFrame, accounting) -> int:
     """Score one chunk and write its checkpoint (runs in a worker process when workers > 1)."""
-    scored = score_column(frame[text_column].tolist(), **options)
-    with atomic_path(part) as tmp:
-        _append_scores(frame, scored).to_pickle(tmp)
+    scored = _append_scores(frame, score_column(frame[text_column].tolist(), **options))
+    checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting)
     return len(frame)
 
 
@@ -152,8 +143,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
 
     # fork shares the models already loaded in this process; elsewhere each worker loads them
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
 
 
 def score_file(
@@ -171,11 +161,12 @@ def score_file(
     """Score ``text_column`` of ``input_path`` into ``output_path`` (see the module docstring)."""
     from tqdm import tqdm
 
-    from brandrep.io import Accounting, iter_table_chunks, write_rejects
-    from brandrep.io.reading import LINE_COLUMN
+    from brandrep.io import LINE_COLUMN, iter_table_chunks
+    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
 
     input_path, output_path = Path(input_path), Path(output_path)
-    if output_path.suffix.lower() not in OUTPUT_SUFFIXES:
+    suffix = output_path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
         raise BrandrepError(f"--output must end in {' or '.join(OUTPUT_SUFFIXES)}: {output_path}")
     if engine not in ENGINES:
         raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -183,30 +174,14 @@ def score_file(
         raise BrandrepError("--workers and --chunk-size must be at least 1")
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
+    # read the first chunk now: a missing file or column stops here, before any checkpoint exists
+    chunks = itertools.chain([next(chunks)], chunks)
+    options = {"engine": engine, "to_simplified": to_simplified}
+    checkpoint = ChunkCheckpoint(output_path, formats=(suffix.lstrip("."),), fingerprint={
+        "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
+        "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
+    })
 
-    options = {"text_column": text_column, "id_column": id_column, "engine": engine,
-               "chunk_size": chunk_size, "to_simplified": to_simplified}
-    parts = output_path.with_name(output_path.name + ".parts")
-    manifest_path = parts / "manifest.json"
-    fingerprint = _fingerprint(input_path, options)
-    if parts.exists():
-        try:
-            same = json.loads(manifest_path.read_text(encoding="utf-8")) == fingerprint
-        except (OSError, ValueError):
-            same = False
-        if not same:  # checkpoints of another input or other options: never mix them in
-            shutil.rmtree(parts)
-    parts.mkdir(parents=True, exist_ok=True)
-    if not manifest_path.exists():
-        with atomic_path(manifest_path) as tmp:
-            tmp.write_text(json.dumps(fingerprint, indent=1, sort_keys=True), encoding="utf-8")
-
-    def part_file(index: int) -> Path:
-        return parts / f"chunk_{index:06d}.pkl"
-
-    score_options = {"engine": engine, "to_simplified": to_simplified}
-    accounting = Accounting()
-    rejects = []
     n_chunks = resumed = 0
     pending: deque = deque()
     pool = None
@@ -217,25 +192,21 @@ def score_file(
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:
-        for index, chunk in enumerate(chunks):
+        for chunk in chunks:
             n_chunks += 1
-            accounting = accounting + chunk.accounting
-            if len(chunk.rejects):
-                rejects.append(chunk.rejects)
             frame = chunk.frame.drop(columns=[LINE_COLUMN], errors="ignore").reset_index(drop=True)
-            if id_column and id_column in frame and frame[id_column].duplicated().any():
+            if id_column and frame[id_column].duplicated().any():
                 first = frame[id_column][frame[id_column].duplicated()].iloc[0]
-                log.warning(
-                    "%s: id column %r repeats (e.g. %r); rows are kept", input_path, id_column, first)
-            if part_file(index).exists():
+                log.warning("%s: id column %r repeats (e.g. %r); rows are kept", input_path, id_column, first)
+            if checkpoint.is_done(chunk.chunk):
                 resumed += 1
                 bar.update(len(frame))
                 continue
-            job = (frame, text_column, part_file(index), score_options)
+            job = (checkpoint, chunk.chunk, frame, text_column, options, chunk.rejects, chunk.accounting)
             if pool is None:
-                bar.update(_score_and_save(*job))
+                bar.update(_score_chunk(*job))
                 continue
-            pending.append(pool.submit(_score_and_save, *job))
+            pending.append(pool.submit(_score_chunk, *job))
             while len(pending) > 2 * workers:  # bounded memory: few chunks in flight
                 bar.update(pending.popleft().result())
         while pending:
@@ -245,34 +216,6 @@ def score_file(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    written = _assemble(output_path, [part_file(i) for i in range(n_chunks)])
-    rejects_file = write_rejects(pd.concat(rejects, ignore_index=True) if rejects else None, output_path)
-    accounting.check()
-    if written != accounting.accepted + accounting.duplicates:
-        raise BrandrepError(f"wrote {written} rows but accepted {accounting.accepted}: {output_path}")
-    shutil.rmtree(parts)
-    return ScoreRun(output_path, rejects_file, accounting, written, n_chunks, resumed)
-
-
-def _assemble(output_path: Path, part_files: list[Path]) -> int:
-    """Concatenate checkpoints into the output, one part in memory at a time."""
-    written = 0
-    with atomic_path(output_path) as tmp:
-        if output_path.suffix.lower() == ".csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-                for k, part in enumerate(part_files):
-                    frame = pd.read_pickle(part)
-                    frame.to_csv(handle, index=False, header=(k == 0), lineterminator="\n")
-                    written += len(frame)
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            schemas = [pa.Schema.from_pandas(pd.read_pickle(p), preserve_index=False) for p in part_files]
-            schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
-            with pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False) as writer:
-                for part in part_files:
-                    table = pa.Table.from_pandas(pd.read_pickle(part), preserve_index=False)
-                    writer.write_table(table.cast(schema))
-                    written += table.num_rows
-    return written
+    accounting = checkpoint.assemble(expected_chunks=n_chunks)
+    written = accounting.accepted + accounting.duplicates
+    return ScoreRun(output_path, rejects_path(output_path), accounting, written, n_chunks, resumed)

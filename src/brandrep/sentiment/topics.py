@@ -27,7 +27,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
+from numba import njit
 
 from brandrep.errors import InputError
 
@@ -58,18 +60,78 @@ def read_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     return frame[["topic", "label", "term"]].apply(lambda s: s.str.strip())
 
 
+_SHIFT = 1 << 21  # above the largest code point: (node, code point) packs into one int64
+
+
+@njit(cache=True)
+def _trie_masks(codes, starts, keys, children, node_mask):
+    """Per text, the OR of the topic masks of every lexicon term occurring in it.
+
+    A trie walk from every position finds every occurrence of every term (overlaps included),
+    exactly like testing ``term in text`` for each term, in one pass over the characters.
+    """
+    n_texts = starts.shape[0] - 1
+    out = np.zeros(n_texts, dtype=np.int64)
+    n_keys = keys.shape[0]
+    for t in range(n_texts):
+        end = starts[t + 1]
+        mask = 0
+        for i in range(starts[t], end):
+            node = 0
+            j = i
+            while j < end:
+                key = node * _SHIFT + codes[j]
+                lo, hi = 0, n_keys
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if keys[mid] < key:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                if lo == n_keys or keys[lo] != key:
+                    break
+                node = children[lo]
+                mask |= node_mask[node]
+                j += 1
+        out[t] = mask
+    return out
+
+
 class TopicTagger:
-    """Tag texts (or pre-segmented word lists) with lexicon topics."""
+    """Tag texts (given their SnowNLP words) with lexicon topics, many at a time."""
 
     def __init__(self, terms: dict):
         self.terms = terms  # term (lower-cased) -> set of topics
-        # index multi-character terms by their first two characters, so a text is scanned once
-        # (one dict look-up per position) instead of once per term
-        self._by_start: dict = {}
+        found = {t for topics in terms.values() for t in topics}
+        self.topics = [t for t in TOPIC_ORDER if t in found] + sorted(found - set(TOPIC_ORDER))
+        if len(self.topics) > 62:
+            raise ValueError("a topic lexicon may hold at most 62 topics")
+        bit = {topic: 1 << i for i, topic in enumerate(self.topics)}
+
+        def mask(topics):
+            return sum(bit[t] for t in set(topics))
+
+        # multi-character terms: a trie over code points, searched by the compiled walk above
+        edges: dict = {}
+        node_mask = [0]
         for term, topics in terms.items():
-            if len(term) >= 2:
-                self._by_start.setdefault(term[:2], []).append((term, frozenset(topics)))
-        self._single = {term: frozenset(topics) for term, topics in terms.items() if len(term) == 1}
+            if len(term) < 2:
+                continue
+            node = 0
+            for ch in term:
+                key = node * _SHIFT + ord(ch)
+                if key not in edges:
+                    edges[key] = len(node_mask)
+                    node_mask.append(0)
+                node = edges[key]
+            node_mask[node] |= mask(topics)
+        order = sorted(edges)
+        self._keys = np.array(order, dtype=np.int64)
+        self._children = np.array([edges[k] for k in order], dtype=np.int64)
+        self._node_mask = np.array(node_mask, dtype=np.int64)
+        # one-character terms must be a whole SnowNLP word
+        self._single = {term: mask(topics) for term, topics in terms.items() if len(term) == 1}
+        self._names: dict = {}
 
     @classmethod
     def from_lexicon(cls, path: str | Path | None = None) -> "TopicTagger":
@@ -78,35 +140,40 @@ class TopicTagger:
             terms.setdefault(row.term.lower(), set()).add(row.topic)
         return cls(terms)
 
-    @property
-    def topics(self) -> list[str]:
-        found = {t for topics in self.terms.values() for t in topics}
-        return [t for t in TOPIC_ORDER if t in found] + sorted(found - set(TOPIC_ORDER))
+    def _name(self, mask: int) -> str:
+        name = self._names.get(mask)
+        if name is None:
+            name = ";".join(sorted(t for i, t in enumerate(self.topics) if mask >> i & 1))
+            self._names[mask] = name
+        return name
+
+    def tag_many(self, texts: Sequence[str], words: Sequence[Sequence[str]]) -> list[str]:
+        """Topics of each text given its SnowNLP words, as ``"a;b"`` sorted (``""`` if none)."""
+        lowered = [t.lower() for t in texts]
+        if not lowered:
+            return []
+        # surrogatepass: a lone surrogate (possible from a JSON "\\ud800" escape) is one code point
+        codes = np.frombuffer("".join(lowered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        starts = np.zeros(len(lowered) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)), out=starts[1:])
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask).tolist()
+        single = self._single
+        if single:
+            for k, text_words in enumerate(words):
+                for word in text_words:
+                    if len(word) == 1:
+                        masks[k] |= single.get(word.lower(), 0)
+        return [self._name(m) for m in masks]
 
     def tag_words(self, text: str, words: Sequence[str]) -> str:
-        """Topics of ``text`` given its SnowNLP words, as ``"a;b"`` sorted (``""`` if none)."""
-        lowered = text.lower()
-        found: set = set()
-        by_start = self._by_start
-        for i in range(len(lowered) - 1):
-            candidates = by_start.get(lowered[i:i + 2])
-            if candidates:
-                for term, topics in candidates:
-                    if lowered.startswith(term, i):
-                        found |= topics
-        if self._single:
-            for word in words:
-                if len(word) == 1:
-                    topics = self._single.get(word.lower())
-                    if topics:
-                        found |= topics
-        return ";".join(sorted(found))
+        """Topics of one text given its SnowNLP words (prefer :meth:`tag_many` for many)."""
+        return self.tag_many([text], [words])[0]
 
     def tag_texts(self, texts: Iterable[str]) -> list[str]:
         from brandrep.sentiment.engine import get_engine
 
         texts = list(texts)
-        return [self.tag_words(t, w) for t, w in zip(texts, get_engine().words_many(texts))]
+        return self.tag_many(texts, get_engine().words_many(texts))
 
 
 _DEFAULT: TopicTagger | None = None

@@ -126,10 +126,12 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     p = params
     window = inputs.window_counts(complaints, platform=p.platform, start=p.window_start, end=p.window_end, total=p.total)
     if p.brand not in set(window["brand"]):
-        available = complaints.loc[complaints["platform"] == p.platform, ["brand", "period_start", "period_end"]]
+        mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
+        periods = sorted({f"{s}..{e}" for s, e in zip(mine["period_start"].map(inputs._day), mine["period_end"].map(inputs._day))})
         raise ParameterError(
             f"no complaint count for brand {p.brand!r} on platform {p.platform!r} for {p.window_start} to "
-            f"{p.window_end}; rows on that platform: {available.drop_duplicates().to_dict('records')}"
+            f"{p.window_end} (a share known only as a bound is no count); brands with a count there: "
+            f"{', '.join(window['brand']) or 'none'}; periods with rows for {p.brand!r}: {', '.join(periods) or 'none'}"
         )
     focus = window[window["brand"] == p.brand].iloc[0].to_dict()
     count, total = int(focus["complaints"]), int(focus["total"])
@@ -210,16 +212,19 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     claim_shares["rests_on_bound"] = claim_shares["rests_on_bound"].astype(bool)
 
     share = count / total
-    low_grid, high_grid = min(0.05, share / 3), max(0.25, min(0.99, 1.7 * share))
+    break_even_plain = rates.break_even_share(count, total, alpha=p.alpha)
+    break_even_adjusted = rates.break_even_share(count, total, alpha=p.alpha, phi=phi)
+    # the grid reaches both break-even shares, so the curve shows where each test stops flagging
+    low_grid = max(0.0025, min(0.05, share / 3, 0.8 * break_even_adjusted))
+    high_grid = max(0.25, min(0.99, 1.7 * share))
     grid = np.round(np.arange(low_grid, high_grid + 1e-9, 0.0025), 4)
     tipping = sensitivity.tipping_point_curve(count, total, brand=p.brand, grid=grid[grid > 0], alpha=p.alpha, phi=phi)
     markers = pd.DataFrame({"brand": p.brand, "label": candidates["exposure_measure"],
                             "exposure_share": candidates["exposure_share"]})
 
     simulation = _simulate(count, total, candidates, denominators, p, phi)
-    results = Results(p, focus, window, comparison, candidates, phi, phi_source,
-                      rates.break_even_share(count, total, alpha=p.alpha),
-                      rates.break_even_share(count, total, alpha=p.alpha, phi=phi), notes=notes)
+    results = Results(p, focus, window, comparison, candidates, phi, phi_source, break_even_plain,
+                      break_even_adjusted, notes=notes)
     if peer_estimates:
         phi_peers, measure, raw = max(peer_estimates)
         results.phi_peers = phi_peers
@@ -291,6 +296,58 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float)
     return simulation
 
 
+def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFrame, res: Results) -> dict:
+    """Did complaints per unit of revenue fall as sales grew? Earlier period vs the comparison period."""
+    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
+    claim = f"{p.brand}'s reputation did not improve as its sales grew (complaints per sales, over time)"
+    mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
+    earlier = mine[[inputs._day(e) is not None and inputs._day(e) < p.comparison_start for e in mine["period_end"]]]
+    now = res.comparison[res.comparison["brand"] == p.brand]
+    found = None
+    if len(earlier) and len(now):
+        row = earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iloc[-1]
+        count = inputs.as_float(row["complaints"])
+        start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
+        revenue_then = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
+                                                                        start or end, end))
+        revenue_now = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
+                                                                       p.comparison_start, p.comparison_end))
+        if not math.isnan(count) and len(revenue_then) and len(revenue_now):
+            found = (int(count), start, end, row, float(revenue_then["value"].iloc[0]), float(revenue_now["value"].iloc[0]))
+    if found is None:
+        return ledger.row("C8", claim, data_used="no earlier period with both a complaint count and revenue",
+                          test="none possible", verdict="inconclusive",
+                          assumptions="Needs complaints and sales of one scope in at least two periods.",
+                          rests_on_bound=False)
+    count_then, start, end, row, rev_then, rev_now = found
+    count_now = int(now["complaints"].iloc[0])
+    test = test_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    low, high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    ratio = (count_now / rev_now) / (count_then / rev_then)
+    same_scope = not math.isnan(inputs.as_float(row["total"]))
+    if not same_scope:
+        verdict = "inconclusive"
+    elif high < 1:
+        verdict = "not supported"  # complaints per sales fell: reputation improved on this measure
+    elif low > 1:
+        verdict = "supported"
+    else:
+        verdict = "inconclusive"
+    return ledger.row(
+        "C8", claim,
+        data_used=(f"{p.platform} {start}..{end}: {count_then} complaints"
+                   f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
+                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {rev_then:,.4g} then, {rev_now:,.4g} now"),
+        test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
+             "(statsmodels test_poisson_2indep / confint_poisson_2indep). Estimate: that ratio",
+        estimate=ratio, interval=(low, high), verdict=verdict,
+        assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
+                     "The earlier report's scope must match the later one (same categories and counting rules); "
+                     "revenue is a segment or group figure, not appliance sales; one earlier period only."),
+        rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS))
+
+
 def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFrame) -> pd.DataFrame:
     """Every checkable claim as a ledger row, with verdicts from the rules in ``brandrep.stats.ledger``."""
     p, rows = res.params, []
@@ -327,12 +384,13 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         "C1", f"{p.brand} had the largest complaint share on {p.platform} in the window",
         data_used=f"{window_txt}: {count} of {total} ({len(others)} other brand count(s) known); {lead_txt}",
         test="Clopper-Pearson 95% interval; Goodman simultaneous intervals when rivals are known; otherwise the "
-             "runner-up count at which the lead stops being significant (exact conditional binomial test)",
+             "runner-up count at which the lead stops being significant (exact conditional binomial test). "
+             "Estimate: the complaint share",
         estimate=share, interval=(low, high),
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
                                       separated_in_window=sep, comparison_lead_significant=lead),
         assumptions=(f"Rivals' window counts unpublished: the lead is significant only if the runner-up had at most "
-                     f"{margin['max_runner_up']} complaints ({ledger._pct(margin['max_runner_up_share'])}); being top "
+                     f"{margin['max_runner_up']} complaints ({ledger.percent_text(margin['max_runner_up_share'])}); being top "
                      f"at all needs the other {total - count} complaints spread over at least "
                      f"{margin['min_other_brands']} other brands. Brand attribution and de-duplication rules of the "
                      "platform are unknown." if not len(others) else "Platform attribution rules are unknown."),
@@ -351,23 +409,25 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                                             share_flagged=flip["share_flagged"] if flip else None)
     ratios = res.tables["claim_shares"]
     ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
-    cand_txt = "; ".join(f"{c.exposure_measure} {ledger._pct(c.exposure_share)} "
-                         f"({ledger._pct(c.exposure_share_low)}-{ledger._pct(c.exposure_share_high)})"
+    cand_txt = "; ".join(f"{c.exposure_measure} {ledger.percent_text(c.exposure_share)} "
+                         f"({ledger.percent_text(c.exposure_share_low)}-{ledger.percent_text(c.exposure_share_high)})"
                          for c in cands.itertuples()) or "no exposure share for this brand in the denominators table"
     rows.append(ledger.row(
         "C2", f"{p.brand} drew more complaints in the window than its share of sales explains",
         data_used=f"{window_txt}: {count} of {total}; exposure shares: {cand_txt}",
         test=(f"R = complaint share / exposure share; one-sided exact binomial and phi-inflated score tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
-              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged" if flip else "")),
+              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
+                 f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
+              + ". Estimate: median R over the candidate exposure shares; interval: lowest to highest R limit"),
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
         verdict=verdict2,
-        assumptions=(f"Break-even exposure share {ledger._pct(res.break_even_plain)} without over-dispersion, "
-                     f"{ledger._pct(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
+        assumptions=(f"Break-even exposure share {ledger.percent_text(res.break_even_plain)} without over-dispersion, "
+                     f"{ledger.percent_text(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
                      "the excess chance. "
                      + (f"The phi estimate includes {p.brand}'s own excess; from the peers alone phi would be "
-                        f"{res.phi_peers:.2f} and the break-even {ledger._pct(res.break_even_peers)}. "
+                        f"{res.phi_peers:.2f} and the break-even {ledger.percent_text(res.break_even_peers)}. "
                         if res.phi_peers is not None else "")
                      + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
                        "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
@@ -396,7 +456,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
                    f"against their {', '.join(res.display['cross']) or 'denominators'}"),
         test="Spiegelhalter funnel (O/E against exact Poisson and additive random-effects 95% limits); quasi-Poisson "
-             "slope of log complaints on log volume, H0 slope = 1. " + " | ".join(parts),
+             "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
+             "its exact Poisson interval. " + " | ".join(parts),
         estimate=est, interval=interval,
         verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
@@ -425,7 +486,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C4", f"{p.brand} sells in high volume",
         data_used=f"denominators for {p.brand}: {vol_txt}" + (f"; {'; '.join(ranks)}" if ranks else ""),
-        test="sourced volumes and shares; rank among brands with a share of the same category",
+        test="sourced volumes and shares; rank among brands with a share of the same category. Estimate: the "
+             "largest unit share of a market the brand's volume gives",
         estimate=float(flows["exposure_share"].max()) if len(flows) else np.nan,
         interval=(float(flows["exposure_share_low"].min()), float(flows["exposure_share_high"].max())) if len(flows) else (np.nan, np.nan),
         verdict=verdict4,
@@ -445,6 +507,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                     "some excess is expected of a large brand; complaints are unverified and platform-selected.",
         rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"])))
 
+    # C8 the trend: complaints per unit of sales, earlier period against the comparison period
+    rows.append(_trend_row(p, complaints, denominators, res))
+
     # C6 after-sales complaints (keyword hits)
     kw = complaints[(complaints["brand"] == p.brand) & (complaints["platform"] != p.platform)
                     & complaints["total"].isna() & complaints["complaints"].notna()]
@@ -454,10 +519,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     if len(after) and len(allhits):
         a, t = float(after["complaints"].iloc[0]), float(allhits["complaints"].max())
         rows.append(ledger.row(
-            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            "C6", f"many of {p.brand}'s complaints concern after-sales service",
             data_used=f"{after['platform'].iloc[0]} keyword hits: {a:,.0f} mention after-sales of {t:,.0f} mentioning "
                       f"the brand (both published as lower bounds, cumulative, all products)",
-            test="ratio of keyword hits; no interval (neither count is a sample from a known total)",
+            test="ratio of keyword hits; no interval (neither count is a sample from a known total). Estimate: "
+                 "after-sales hits / all hits",
             estimate=a / t, verdict="inconclusive",
             assumptions="Both are lower bounds, so their ratio bounds nothing: the true after-sales fraction can lie "
                         "anywhere above 0. Keyword hits are not classified complaints, and no rival brand's counts "
@@ -465,7 +531,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             rests_on_bound=True))
     else:
         rows.append(ledger.row(
-            "C6", f"Many complaints about {p.brand} concern after-sales service",
+            "C6", f"many of {p.brand}'s complaints concern after-sales service",
             data_used="no keyword-hit counts for the brand in the complaints table",
             test="none possible", verdict="inconclusive",
             assumptions="Needs counts of after-sales complaints and a total on one platform and period.",
@@ -480,7 +546,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             "C7", f"{p.brand}'s cumulative {s['category']} shipments are the volume to set its complaints against",
             data_used=f"installed base {value:,.0f} {s['unit']} ({s['qualifier']}) against the window's {count} "
                       f"complaints in category {', '.join(sorted(set(complaints.loc[complaints['platform'] == p.platform, 'category'].astype(str))))}",
-            test="scope check: category, stock vs flow, period",
+            test="scope check: category, stock vs flow, period. Estimate: window complaints per 10,000 units",
             estimate=count / value * 1e4, verdict="not supported",
             assumptions="A cumulative stock of one product category cannot be the exposure for four weeks of "
                         "complaints about all home appliances: failures scale with the installed base, delivery and "

@@ -119,9 +119,9 @@ def funnel_limits(exposure_grid, *, theta: float, phi: float, tau2: float, datas
             "upper_95": poisson_limit(expected, 0.975),
             "lower_998": poisson_limit(expected, 0.001),
             "upper_998": poisson_limit(expected, 0.999),
-            "lower_95_adj": 1 - Z95 * spread,
+            "lower_95_adj": np.maximum(1 - Z95 * spread, 0.0),  # a ratio of counts is never negative
             "upper_95_adj": 1 + Z95 * spread,
-            "lower_998_adj": 1 - Z998 * spread,
+            "lower_998_adj": np.maximum(1 - Z998 * spread, 0.0),
             "upper_998_adj": 1 + Z998 * spread,
             "phi": phi,
             "tau2": tau2,

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from brandrep.errors import InputError, ParameterError
+from brandrep.io import read_table
 
 COMPLAINTS_COLUMNS = ("platform", "period_start", "period_end", "brand", "complaints", "share_pct", "total", "qualifier")
 DENOMINATORS_COLUMNS = ("brand", "measure", "category", "value", "value_low", "value_high", "qualifier", "unit")
@@ -38,18 +39,24 @@ BOUND_QUALIFIERS = {"lower_bound", "upper_bound"}
 VOLUME_MEASURES = ("shipments", "retail_volume", "odm_volume")
 
 
-def _read(path, required) -> pd.DataFrame:
+def _read(path, required, numeric) -> pd.DataFrame:
+    """Read with ``brandrep.io.read_table`` (any supported format and encoding, a clear error on a
+    missing column) and turn the numeric columns into numbers, naming any cell that is not one."""
     path = Path(path)
     if not path.is_file():
         raise InputError("table not found; run notebook 01_clean_data first or pass another path", path=path)
-    try:
-        frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, encoding="utf-8-sig")
-    except Exception as error:  # unreadable file: say which
-        raise InputError(f"cannot read the table: {error}", path=path) from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(f"missing column(s) {missing}; columns found: {list(frame.columns)}", path=path)
-    return frame.reset_index(drop=True)
+    frame = read_table(path, required=required, dedupe=False).frame.reset_index(drop=True)
+    for column in numeric:
+        if column not in frame:
+            continue
+        values = []
+        for line, cell in zip(frame["_line"], frame[column]):
+            number = _number(cell)
+            if math.isnan(number) and str(cell).strip() not in {"", "nan", "NaN", "<NA>", "None"}:
+                raise InputError(f"{cell!r} is not a number", path=path, row=int(line), column=column)
+            values.append(number)
+        frame[column] = pd.Series(values, index=frame.index, dtype=float)
+    return frame
 
 
 def _number(value) -> float:
@@ -62,10 +69,10 @@ def _number(value) -> float:
 
 def read_complaints(path) -> pd.DataFrame:
     """The complaints table, with every row's count, share and total checked for consistency."""
-    frame = _read(path, COMPLAINTS_COLUMNS)
-    for i, row in frame.iterrows():
-        line = i + 2  # CSV line (header is line 1); the same row number in Parquet + 1
-        total, count, share = _number(row["total"]), _number(row["complaints"]), _number(row["share_pct"])
+    frame = _read(path, COMPLAINTS_COLUMNS, ("complaints", "complaints_low", "complaints_high", "share_pct", "total"))
+    for _, row in frame.iterrows():
+        line = int(row["_line"])
+        total, count, share = row["total"], row["complaints"], row["share_pct"]
         if not math.isnan(share) and not 0 <= share <= 100:
             raise InputError(f"share {share} % is outside 0-100 %", path=path, row=line, column="share_pct")
         if math.isnan(total) or total <= 0:
@@ -82,14 +89,14 @@ def read_complaints(path) -> pd.DataFrame:
 
 def read_denominators(path) -> pd.DataFrame:
     """The denominators table; values must be positive numbers where given."""
-    frame = _read(path, DENOMINATORS_COLUMNS)
-    for i, row in frame.iterrows():
-        value = _number(row["value"])
+    frame = _read(path, DENOMINATORS_COLUMNS, ("value", "value_low", "value_high"))
+    for _, row in frame.iterrows():
+        value, line = row["value"], int(row["_line"])
         if math.isnan(value) or value <= 0:
-            raise InputError(f"denominator value {row['value']!r} is zero, missing or negative", path=path,
-                             row=i + 2, column="value")
+            raise InputError(f"denominator value {value!r} is zero, missing or negative", path=path,
+                             row=line, column="value")
         if row["measure"] == "retail_share" and value > 100:
-            raise InputError(f"share {value} % is above 100 %", path=path, row=i + 2, column="value")
+            raise InputError(f"share {value} % is above 100 %", path=path, row=line, column="value")
     return frame
 
 
@@ -136,7 +143,8 @@ def window_counts(complaints: pd.DataFrame, *, platform: str, start: str, end: s
     such bounds come from the ranking itself and cannot be used to check it. ``total`` > 0
     overrides the table's total.
     """
-    from brandrep.stats.proportions import counts_consistent_with_share
+    from brandrep.cleaning import counts_for_share
+    from brandrep.numbers import parse_quantity
 
     rows = complaints[(complaints["platform"] == platform)
                       & _days_equal(complaints["period_start"], start) & _days_equal(complaints["period_end"], end)]
@@ -150,9 +158,10 @@ def window_counts(complaints: pd.DataFrame, *, platform: str, start: str, end: s
         if math.isnan(count) and not math.isnan(low) and low == high:
             count = low
         if math.isnan(count) and math.isnan(low) and math.isnan(high) and not math.isnan(_number(row["share_pct"])):
-            candidates = counts_consistent_with_share(float(row["share_pct"]), int(row_total))
-            if len(candidates) == 1:
-                count = candidates[0]
+            # the float keeps the published decimals as written by notebook 01 (15.15, 15.8)
+            candidates = counts_for_share(parse_quantity(f"{float(row['share_pct']):g}%"), int(row_total))
+            if candidates.unique is not None:
+                count = candidates.unique
         if math.isnan(count):
             continue
         if count > row_total:

@@ -29,11 +29,11 @@ LEDGER_COLUMNS = ["claim_id", "claim", "data_used", "test", "estimate", "interva
                   "assumptions", "rests_on_bound"]
 
 
-def _pct(x: float) -> str:
+def percent_text(x: float) -> str:
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.2f}%"
 
 
-def _num(x: float, digits: int = 2) -> str:
+def number_text(x: float, digits: int = 2) -> str:
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
@@ -129,12 +129,12 @@ def ledger_markdown(ledger: pd.DataFrame, *, title: str) -> str:
     """The ledger as a Markdown document (one section per claim, then a summary table)."""
     lines = [f"# {title}", "", "| claim | verdict | estimate | interval | rests on a bound |", "|---|---|---|---|---|"]
     for r in ledger.itertuples():
-        lines.append(f"| {r.claim_id}: {r.claim} | {r.verdict} | {_num(r.estimate, 4)} | "
-                     f"{_num(r.interval_low, 4)} to {_num(r.interval_high, 4)} | {'yes' if r.rests_on_bound else 'no'} |")
+        lines.append(f"| {r.claim_id}: {r.claim} | {r.verdict} | {number_text(r.estimate, 4)} | "
+                     f"{number_text(r.interval_low, 4)} to {number_text(r.interval_high, 4)} | {'yes' if r.rests_on_bound else 'no'} |")
     for r in ledger.itertuples():
         lines += ["", f"## {r.claim_id}: {r.claim}", "", f"- Verdict: **{r.verdict}**",
                   f"- Data used: {r.data_used}", f"- Test: {r.test}",
-                  f"- Estimate: {_num(r.estimate, 4)} (interval {_num(r.interval_low, 4)} to {_num(r.interval_high, 4)})",
+                  f"- Estimate: {number_text(r.estimate, 4)} (interval {number_text(r.interval_low, 4)} to {number_text(r.interval_high, 4)})",
                   f"- Rests on a published bound: {'yes' if r.rests_on_bound else 'no'}",
                   f"- Assumptions that would change it: {r.assumptions}"]
     return "\n".join(lines) + "\n"
@@ -157,4 +157,4 @@ def conclusion_text(ledger: pd.DataFrame) -> str:
 
 
 __all__ = ["VERDICTS", "LEDGER_COLUMNS", "row", "make_ledger", "leader_verdict", "disproportion_verdict",
-           "just_volume_verdict", "reputation_verdict", "ledger_markdown", "conclusion_text", "_pct", "_num"]
+           "just_volume_verdict", "reputation_verdict", "ledger_markdown", "conclusion_text", "percent_text", "number_text"]

@@ -32,7 +32,6 @@ from brandrep.stats._checks import check_alpha, check_count, check_total
 __all__ = [
     "share_interval",
     "one_sided_lower_bound",
-    "counts_consistent_with_share",
     "simultaneous_intervals",
     "leader_margin",
 ]
@@ -58,25 +57,6 @@ def one_sided_lower_bound(count, total, *, alpha: float = 0.05) -> float:
     alpha = check_alpha(alpha)
     low, _ = proportion_confint(count, total, alpha=2 * alpha, method="beta")
     return float(low)
-
-
-def counts_consistent_with_share(share_pct, total, *, decimals: int = 2) -> list[int]:
-    """Every whole count that, out of ``total``, rounds to the published ``share_pct``.
-
-    "15.15 % of 726" admits only 110 (109.99 before rounding); a share reported with fewer
-    decimals can admit several counts, and the analysis must then carry the range.
-    """
-    total = check_count(total, "total")
-    if total == 0:
-        raise ParameterError("total is zero: a share of nothing is undefined")
-    if isinstance(share_pct, bool) or not isinstance(share_pct, (int, float, np.number)) or not math.isfinite(share_pct):
-        raise ParameterError(f"share_pct must be a number in percent, got {share_pct!r}")
-    if not 0 <= share_pct <= 100:
-        raise ParameterError(f"share_pct = {share_pct} must lie between 0 and 100 %")
-    half = 0.5 * 10.0 ** (-decimals)
-    low = math.ceil((share_pct - half) / 100 * total - 1e-9)
-    high = math.floor((share_pct + half) / 100 * total + 1e-9)
-    return [c for c in range(max(low, 0), min(high, total) + 1) if abs(100 * c / total - share_pct) <= half + 1e-9]
 
 
 def simultaneous_intervals(counts: Mapping[str, int], total=None, *, alpha: float = 0.05, method: str | None = None) -> pd.DataFrame:
