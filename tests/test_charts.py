@@ -321,3 +321,12 @@ def test_source_line_comes_from_the_complaint_figures_own_sources(tmp_path):
     assert suite.complaint_sources("消费保", "2023-01-01", "2023-12-31", tmp_path) is None
     fig = charts.share_vs_share(examples.claim_shares(), lang="en", sources=sources)
     assert "as published by Yangcheng Evening News, 2024-12-26, p. A7" in fig.brandrep.source
+
+
+def test_funnel_picks_the_validation_wording_for_the_dot_dataset():
+    points, limits = examples.funnel_tables("us_dot_denied_boarding_2016", ("Delta", "United", "JetBlue"))
+    fig = charts.funnel(points, limits, lang="en", highlight=None)
+    assert fig.brandrep.chart == "funnel_dot" and fig.brandrep.title.startswith("Validation")
+    brand_points, brand_limits = examples.funnel_tables()
+    fig = charts.funnel(brand_points, brand_limits, lang="zh")
+    assert fig.brandrep.chart == "funnel" and "以出货量为分母" in fig.brandrep.title

@@ -240,7 +240,7 @@ def house_style(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        check_language(kwargs.get("lang", "en"), kwargs.get("chart", function.__name__))
+        check_language(kwargs.get("lang", "en"), kwargs.get("chart") or function.__name__)
         with matplotlib.rc_context(rc_params()):
             fig = function(*args, **kwargs)
             for ax in fig.axes:
