@@ -13,6 +13,7 @@ Why these choices:
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -95,6 +96,22 @@ def rc_params() -> dict:
     }
 
 
+class ChartFigure(Figure):
+    """A Figure that shows itself as a PNG in Jupyter whatever the matplotlib backend.
+
+    Chart figures are not attached to pyplot (nothing leaks between charts), and ``brandrep run``
+    executes notebooks with the Agg backend, where a bare Figure would display as text only.
+    """
+
+    DISPLAY_DPI = 100
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(rc_params()):
+            self.savefig(buffer, format="png", dpi=self.DISPLAY_DPI, metadata={"Software": None})
+        return buffer.getvalue()
+
+
 @dataclass
 class ChartInfo:
     """What a chart function drew, carried on the figure so the save helper can file it."""
@@ -114,7 +131,7 @@ def new_figure(chart: str, lang: str, function: str, *, nrows: int = 1, ncols: i
     """A house-style figure (not attached to pyplot, so nothing leaks between charts)."""
     check_language(lang, chart)
     with matplotlib.rc_context(rc_params()):
-        fig = Figure(figsize=(FIG_WIDTH_IN, plot_height_in + 2), dpi=PNG_DPI)
+        fig = ChartFigure(figsize=(FIG_WIDTH_IN, plot_height_in + 2), dpi=PNG_DPI)
         axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
     fig.brandrep = ChartInfo(chart=chart, lang=lang, function=function)
     fig._brandrep_plot_height_in = plot_height_in
