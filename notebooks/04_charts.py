@@ -93,6 +93,10 @@ for chart in saved:
 # %%
 manifest_path = charts.write_manifest(saved)
 gallery_path = charts.write_gallery(saved)
+if charts_to_build == "all":  # figures/ then holds exactly this run's charts (old names removed)
+    removed = charts.prune_stale(saved)
+    if removed:
+        print("removed files no chart makes any more:", ", ".join(removed))
 manifest = charts.read_manifest()
 problems = charts.check_manifest()
 if problems:

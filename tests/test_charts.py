@@ -321,3 +321,34 @@ def test_source_line_comes_from_the_complaint_figures_own_sources(tmp_path):
     assert suite.complaint_sources("消费保", "2023-01-01", "2023-12-31", tmp_path) is None
     fig = charts.share_vs_share(examples.claim_shares(), lang="en", sources=sources)
     assert "as published by Yangcheng Evening News, 2024-12-26, p. A7" in fig.brandrep.source
+
+
+def test_funnel_picks_the_validation_wording_for_the_dot_dataset():
+    points, limits = examples.funnel_tables("us_dot_denied_boarding_2016", ("Delta", "United", "JetBlue"))
+    fig = charts.funnel(points, limits, lang="en", highlight=None)
+    assert fig.brandrep.chart == "funnel_dot" and fig.brandrep.title.startswith("Validation")
+    brand_points, brand_limits = examples.funnel_tables()
+    fig = charts.funnel(brand_points, brand_limits, lang="zh")
+    assert fig.brandrep.chart == "funnel" and "以出货量为分母" in fig.brandrep.title
+
+
+def test_chart_shows_itself_inline_whatever_the_backend():
+    # `brandrep run` executes notebooks with the Agg backend, where a plain Figure displays as text.
+    from IPython.core.formatters import PNGFormatter
+
+    fig = charts.sentiment_by_brand(examples.sentiment_by_brand(), lang="zh")
+    png = PNGFormatter()(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">I", png[16:20])[0] == 750
+
+
+def test_prune_removes_only_files_no_chart_makes(tmp_path):
+    from brandrep.charts.manifest import prune_stale
+    from brandrep.charts.save import SavedChart
+
+    chart = SavedChart(name="a", function="f", notebook="04_charts", data_files=(), titles={}, subtitles={},
+                       sources={}, files={("zh", "png"): "a_zh.png", ("en", "png"): "a_en.png"}, data_file="a.csv")
+    for name in ("a_zh.png", "a_en.png", "a.csv", "manifest.csv", "index.html", "old_chart_zh.png", "old_chart.csv"):
+        (tmp_path / name).write_bytes(b"x")
+    assert prune_stale([chart], tmp_path) == ["old_chart.csv", "old_chart_zh.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a_en.png", "a_zh.png", "index.html", "manifest.csv"]

@@ -79,6 +79,7 @@ def test_gallery_loads_in_headless_chromium(gallery, tmp_path):
     broken = [href for href in links
               if urlparse(href).scheme != "file" or not Path(unquote(urlparse(href).path)).is_file()]
     assert broken == []
-    expected_links = sum(len(chart.files) + 1 for chart in saved) + 1 + 1  # formats, data CSVs, manifest, one input
+    # formats, data CSVs, the manifest, one input table, and the contents list
+    expected_links = sum(len(chart.files) + 1 for chart in saved) + 1 + 1 + len(saved)
     assert len(links) == expected_links
     assert (tmp_path / "gallery.png").stat().st_size > 10_000

@@ -39,6 +39,7 @@ TIPPING_COLUMNS = ("brand", "exposure_share", "rate_ratio", "rate_ratio_low", "r
 MARKER_COLUMNS = ("brand", "label", "exposure_share")
 R_SIMULATION_COLUMNS = ("draw", "rate_ratio", "flagged")
 P_FLOOR = 1e-6
+DOT_PREFIX = "us_dot"  # notebook 03's US DOT validation datasets
 
 
 def _source(chart: str, lang: str, sources: dict | None, **fields) -> str:
@@ -170,8 +171,13 @@ def dataset_label(chart: str, dataset: str, lang: str) -> str:
 
 @house_style
 def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: str = "en", dataset=None,
-           highlight: str | None = "xiaomi", chart: str = "funnel"):
-    """Spiegelhalter funnel: each unit's ratio against its volume, plain and adjusted limits."""
+           highlight: str | None = "xiaomi", chart: str | None = None):
+    """Spiegelhalter funnel: each unit's ratio against its volume, plain and adjusted limits.
+
+    ``chart`` picks the strings (title, axis labels, source): by default ``funnel_dot`` for the US
+    DOT validation datasets (names starting ``us_dot``) and ``funnel`` for brand cross-sections.
+    """
+    chosen, chart = chart, chart or "funnel"
     points = require_columns(funnel_points, chart, "funnel_points", FUNNEL_POINTS_COLUMNS)
     limits = require_columns(funnel_limits, chart, "funnel_limits", FUNNEL_LIMITS_COLUMNS)
     datasets = sorted(set(points["dataset"].astype(str)))
@@ -179,6 +185,8 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
         if len(datasets) != 1:
             raise BrandrepError(f"chart {chart!r}: funnel_points holds datasets {datasets}; choose one with dataset=")
         dataset = datasets[0]
+    if chosen is None and str(dataset).startswith(DOT_PREFIX):
+        chart = "funnel_dot"
     points = require_rows(points[points["dataset"].astype(str) == str(dataset)], chart, "funnel_points",
                           f"for dataset {dataset!r}")
     limits = require_rows(limits[limits["dataset"].astype(str) == str(dataset)], chart, "funnel_limits",

@@ -82,7 +82,7 @@ def _data_file_html(path: str, folder: Path) -> str:
 
 
 def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
-    charts = sorted(saved, key=lambda s: s.name)
+    charts = list(saved)  # in the order the notebook made them: the order of the analysis
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -96,6 +96,10 @@ def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
         "<h1>brandrep charts · 图表</h1>",
         f'<p class="meta">{len(charts)} charts, each in Chinese and English as PNG, SVG and PDF, '
         f"with the data it plots. Checksums and provenance: {_link(MANIFEST_STEM + '.csv', 'manifest.csv')}.</p>",
+        '<ol class="meta">',
+        *(f'<li>{_link("#" + chart.name, chart.titles.get("en", chart.name))} · '
+          f'<span lang="zh-Hans">{html.escape(chart.titles.get("zh", ""))}</span></li>' for chart in charts),
+        "</ol>",
     ]
     for chart in charts:
         parts.append(f'<section id="{html.escape(chart.name, quote=True)}">')

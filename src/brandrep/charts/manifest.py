@@ -53,6 +53,25 @@ def write_manifest(saved: Iterable[SavedChart], folder: str | Path | None = None
     return folder / f"{MANIFEST_STEM}.csv"
 
 
+def prune_stale(saved: Iterable[SavedChart], folder: str | Path | None = None) -> list[str]:
+    """Remove files in the figures folder that this run did not make (charts renamed or dropped).
+
+    notebook 04 is the only writer of ``figures/``; after a full run the folder then holds exactly
+    the charts in the manifest, the manifest and the gallery. Returns the removed file names.
+    """
+    folder = Path(folder) if folder is not None else figures_dir()
+    keep = {f"{MANIFEST_STEM}.csv", "index.html"}
+    for chart in saved:
+        keep.update(chart.files.values())
+        keep.add(chart.data_file)
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name not in keep:
+            path.unlink()
+            removed.append(path.name)
+    return removed
+
+
 def read_manifest(folder: str | Path | None = None) -> pd.DataFrame:
     folder = Path(folder) if folder is not None else figures_dir()
     path = folder / f"{MANIFEST_STEM}.csv"

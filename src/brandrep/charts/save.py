@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import matplotlib
-import pandas as pd
 from matplotlib.figure import Figure
 
 from brandrep.charts.strings import LANGUAGES, check_language

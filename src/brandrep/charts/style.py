@@ -13,6 +13,7 @@ Why these choices:
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -95,6 +96,22 @@ def rc_params() -> dict:
     }
 
 
+class ChartFigure(Figure):
+    """A Figure that shows itself as a PNG in Jupyter whatever the matplotlib backend.
+
+    Chart figures are not attached to pyplot (nothing leaks between charts), and ``brandrep run``
+    executes notebooks with the Agg backend, where a bare Figure would display as text only.
+    """
+
+    DISPLAY_DPI = 100
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(rc_params()):
+            self.savefig(buffer, format="png", dpi=self.DISPLAY_DPI, metadata={"Software": None})
+        return buffer.getvalue()
+
+
 @dataclass
 class ChartInfo:
     """What a chart function drew, carried on the figure so the save helper can file it."""
@@ -114,7 +131,7 @@ def new_figure(chart: str, lang: str, function: str, *, nrows: int = 1, ncols: i
     """A house-style figure (not attached to pyplot, so nothing leaks between charts)."""
     check_language(lang, chart)
     with matplotlib.rc_context(rc_params()):
-        fig = Figure(figsize=(FIG_WIDTH_IN, plot_height_in + 2), dpi=PNG_DPI)
+        fig = ChartFigure(figsize=(FIG_WIDTH_IN, plot_height_in + 2), dpi=PNG_DPI)
         axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
     fig.brandrep = ChartInfo(chart=chart, lang=lang, function=function)
     fig._brandrep_plot_height_in = plot_height_in
@@ -163,12 +180,19 @@ def wrap(text: str, size: float, width_in: float) -> list[str]:
     return lines
 
 
+def label_margin_in(labels, size: float = TICK_SIZE, extra_in: float = 0.2) -> float:
+    """Left margin that fits the widest of ``labels`` (category tick labels), at least the default."""
+    widest = max((_text_width_pt(str(text), size) for text in labels), default=0.0) / 72
+    return max(MARGIN_LEFT_IN, widest + extra_in)
+
+
 def contains_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
 def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], source: str,
-                  data: pd.DataFrame, hspace_in: float = 0.35, plot_bottom_in: float = PLOT_BOTTOM_IN) -> Figure:
+                  data: pd.DataFrame, hspace_in: float = 0.35, plot_bottom_in: float = PLOT_BOTTOM_IN,
+                  margin_left_in: float = MARGIN_LEFT_IN) -> Figure:
     """Add title, subtitle, notes and source line, and lay the figure out in inches."""
     info: ChartInfo = fig.brandrep
     info.title, info.subtitle, info.notes, info.source = title, subtitle, list(notes), source
@@ -194,7 +218,7 @@ def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], s
     fig.set_size_inches(FIG_WIDTH_IN, height)
     rows = fig.axes[0].get_subplotspec().get_gridspec().nrows if fig.axes else 1
     fig.subplots_adjust(
-        left=MARGIN_LEFT_IN / FIG_WIDTH_IN,
+        left=margin_left_in / FIG_WIDTH_IN,
         right=1 - MARGIN_RIGHT_IN / FIG_WIDTH_IN,
         top=1 - (header + PLOT_TOP_GAP_IN) / height,
         bottom=(footer + plot_bottom_in) / height,
@@ -233,7 +257,7 @@ def house_style(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        check_language(kwargs.get("lang", "en"), kwargs.get("chart", function.__name__))
+        check_language(kwargs.get("lang", "en"), kwargs.get("chart") or function.__name__)
         with matplotlib.rc_context(rc_params()):
             fig = function(*args, **kwargs)
             for ax in fig.axes:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from brandrep.charts.claims import DOT_PREFIX, dataset_label, funnel, r_simulation, share_vs_share, tipping_point
 from brandrep.charts.ledger import claims_ledger
-from brandrep.charts.claims import dataset_label, funnel, r_simulation, share_vs_share, tipping_point
 from brandrep.charts.save import SavedChart, save_chart
 from brandrep.charts.tables import iso_date
 from brandrep.charts.texts import sentiment_by_brand, topics_by_brand
@@ -35,7 +35,6 @@ CHART_TABLES = {
     "sentiment_by_brand": ("sentiment_by_brand",),
     "claims_ledger": ("claims_ledger",),
 }
-DOT_PREFIX = "us_dot"
 
 
 @dataclass

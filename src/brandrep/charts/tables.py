@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from brandrep.errors import BrandrepError
@@ -36,8 +35,11 @@ def percent_scale(*series: pd.Series) -> float:
 
 
 def iso_date(value) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-        return "?"
+    try:
+        if value is None or pd.isna(value):
+            return "?"
+    except (TypeError, ValueError):  # array-like: not a date
+        pass
     try:
         return pd.Timestamp(value).strftime("%Y-%m-%d")
     except (ValueError, TypeError):

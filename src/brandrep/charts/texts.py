@@ -12,7 +12,7 @@ import pandas as pd
 
 from brandrep.charts.strings import label, value_label
 from brandrep.charts.style import (
-    HIGHLIGHT, MARKERS, PEER, REFERENCE, SERIES, finish_figure, house_style, new_figure,
+    HIGHLIGHT, MARKERS, PEER, REFERENCE, SERIES, finish_figure, house_style, label_margin_in, new_figure,
 )
 from brandrep.charts.tables import numeric, percent_scale, require_columns, require_rows
 
@@ -86,7 +86,8 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
                     markeredgecolor="white", markeredgewidth=0.6)
         ax.plot([], [], marker=marker, color=colour, ls="-", lw=1.4,
                 label=texts["legend"][brand])
-    ax.set_yticks(range(len(topic_order)), [value_label("topic", t, lang) for t in topic_order])
+    topic_names = [value_label("topic", t, lang) for t in topic_order]
+    ax.set_yticks(range(len(topic_order)), topic_names)
     ax.set_ylim(len(topic_order) - 0.5, -0.5)
     ax.set_xlim(left=0)
     ax.grid(True, axis="x")
@@ -99,7 +100,7 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
         shown=df["brand"].isin(brand_order),
     ).sort_values(["topic_rank", "brand"], kind="stable").reset_index(drop=True)
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
-                         source=texts["source"], data=plotted)
+                         source=texts["source"], data=plotted, margin_left_in=label_margin_in(topic_names))
 
 
 @house_style
@@ -137,4 +138,4 @@ def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: 
     ax.set_xlabel(texts["x"])
     plotted = df[list(SENTIMENT_COLUMNS)].copy()
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
-                         source=texts["source"], data=plotted)
+                         source=texts["source"], data=plotted, margin_left_in=label_margin_in(brand_names.values()))
