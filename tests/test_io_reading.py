@@ -266,6 +266,16 @@ def test_jsonl_broken_line_is_rejected_with_its_line_number(tmp_path):
     assert_balanced(result)
 
 
+def test_jsonl_lone_surrogate_escape_rejects_only_its_line(tmp_path):
+    lines = [rb'{"text": "\u597d"}', rb'{"text": "\ud800\u574f"}', rb'{"text": "ok"}']
+    path = write_bytes(tmp_path, "s.jsonl", b"\n".join(lines))
+    result = read_table(path, required=("text",))
+    assert result.frame["_line"].tolist() == [1, 3]
+    assert result.rejects["line"].tolist() == [2]
+    assert "lone surrogate" in result.rejects["reason"].iloc[0]
+    assert_balanced(result)
+
+
 def test_jsonl_missing_required_key_everywhere_is_an_error(tmp_path):
     path = write_bytes(tmp_path, "c.jsonl", b'{"content": "x"}\n')
     with pytest.raises(InputError, match="'content'"):

@@ -453,6 +453,9 @@ class _JsonLinesSource:
             if not isinstance(record, dict):
                 yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
                 continue
+            if _lone_surrogate(record):
+                yield line, None, ("", LONE_SURROGATE, _raw([(line, text)]))
+                continue
             yield line, _flatten(record, self.repairs), None
 
     def batches(self, chunk_size):
@@ -470,11 +473,25 @@ class _JsonLinesSource:
             raw = json.dumps(record, ensure_ascii=False)
             if not isinstance(record, dict):
                 yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
+            elif _lone_surrogate(record):
+                yield number, None, ("", LONE_SURROGATE, raw.encode("utf-8", "backslashreplace").decode("utf-8"))
             else:
                 yield number, _flatten(record, self.repairs), None
 
     def close(self):
         self.stream.close()
+
+
+# JSON can escape half of a UTF-16 pair ("\ud800"); that is no character and cannot be written as UTF-8.
+LONE_SURROGATE = "invalid JSON text: a lone surrogate escape (such as \\ud800) is not a character"
+
+
+def _lone_surrogate(record: dict) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _flatten(record: dict, repairs: Counter) -> dict:
