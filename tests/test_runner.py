@@ -71,7 +71,7 @@ def test_missing_notebook_lists_the_suite(run_cli):
 def test_successful_run_writes_outputs_report_and_manifest(tmp_path, notebook):
     root = tmp_path / "root"
     suite.run_notebooks([notebook], {notebook: {"total": 110}}, output_root=root,
-                        reports_dir=tmp_path / "reports", progress=False)
+                        reports_dir=tmp_path / "reports", progress=False, fresh=True)
     assert (root / "data/processed/total.txt").read_text(encoding="utf-8") == "110"
     assert (tmp_path / "reports/01_tiny.html").is_file()
     manifest = suite.read_manifest(root / paths.MANIFEST_PATH.name)
