@@ -46,6 +46,7 @@ notebooks: $(INSTALLED) ## sync each notebook pair (NN_name.py <-> NN_name.ipynb
 
 bench: $(INSTALLED) ## run the benchmarks (speed and memory against the references)
 	$(BIN)/python benchmarks/bench_sentiment.py
+	$(BIN)/python benchmarks/bench_io.py
 
 lab: $(INSTALLED) ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks

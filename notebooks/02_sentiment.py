@@ -9,9 +9,9 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: brandrep (.venv)
 #     language: python
-#     name: python3
+#     name: brandrep
 # ---
 
 # %% [markdown]

@@ -9,9 +9,9 @@
 #       format_name: percent
 #       format_version: '1.3'
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: brandrep (.venv)
 #     language: python
-#     name: python3
+#     name: brandrep
 # ---
 
 # %% [markdown]
@@ -184,6 +184,9 @@ display(points)
 display(results.display["count_models"])
 display(results.display["slope_tests"])
 display(results.display["dispersion_tests"])
+if len(results.display["screened"]):
+    print("several brands screened at once: Benjamini-Hochberg false discovery rate over the one-sided p-values:")
+    display(results.display["screened"])
 if len(results.display["simultaneous"]):
     print("simultaneous 95% intervals for the comparison period (Goodman / Sison-Glaz):")
     display(results.display["simultaneous"])

@@ -35,7 +35,7 @@ JOB = textwrap.dedent(
         if chunk.chunk == kill_at:
             frame.to_parquet(checkpoint._data(chunk.chunk))  # data written, marker not yet
             os.kill(os.getpid(), signal.SIGKILL)
-        checkpoint.write_chunk(chunk.chunk, frame, rejects=chunk.not_used(), accounting=chunk.accounting)
+        checkpoint.write_chunk(chunk.chunk, frame, rejects=chunk.rejects, accounting=chunk.accounting)
     print(checkpoint.assemble().line())
     """
 )

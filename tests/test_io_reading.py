@@ -33,9 +33,9 @@ def assert_balanced(result):
     acc = result.accounting
     assert acc.read == acc.accepted + acc.rejected + acc.duplicates
     assert acc.accepted == len(result.frame)
-    assert acc.rejected == len(result.rejects)
+    assert acc.rejected + acc.duplicates == len(result.rejects)
     assert acc.duplicates == len(result.duplicates)
-    assert len(result.not_used()) == acc.rejected + acc.duplicates
+    assert acc.duplicates == result.rejects["reason"].str.startswith("duplicate of line").sum()
 
 
 # ---------------------------------------------------------------- encodings
@@ -190,6 +190,12 @@ def test_renamed_column_error_names_expected_and_found_columns(tmp_path):
     assert caught.value.column == "text"
 
 
+def test_every_missing_column_is_named(tmp_path):
+    path = write_bytes(tmp_path, "m.csv", b"a,b\n1,2\n")
+    with pytest.raises(InputError, match=r"'text' not found; columns found: 'a', 'b' \(also missing: 'brand'\)"):
+        read_table(path, required=("text", "brand"))
+
+
 def test_near_miss_is_suggested(tmp_path):
     path = write_bytes(tmp_path, "n.csv", "txet,brand\n好,小米\n".encode())
     with pytest.raises(InputError, match="did you mean 'txet'"):
@@ -224,8 +230,8 @@ def test_exact_duplicates_are_counted_and_kept_out(tmp_path):
     assert result.frame["_line"].tolist() == [2, 3, 5]
     assert result.duplicates[["line", "duplicate_of"]].to_dict("list") == {"line": [4, 6], "duplicate_of": [2, 2]}
     assert result.accounting == Accounting(read=5, accepted=3, rejected=0, duplicates=2)
-    # listed with the row as written, in the rejects layout, for the rejects file
-    assert result.not_used()[["line", "reason", "raw"]].to_dict("records") == [
+    # the rejects list every row not used, duplicates included, with the row as written
+    assert result.rejects[["line", "reason", "raw"]].to_dict("records") == [
         {"line": 4, "reason": "duplicate of line 2", "raw": "好,小米"},
         {"line": 6, "reason": "duplicate of line 2", "raw": "好,小米"},
     ]
@@ -257,6 +263,16 @@ def test_jsonl_broken_line_is_rejected_with_its_line_number(tmp_path):
     assert result.rejects["line"].tolist() == [2, 5]
     assert result.rejects["reason"].iloc[0].startswith("invalid JSON")
     assert result.rejects["raw"].iloc[0] == '{"text": "broken'
+    assert_balanced(result)
+
+
+def test_jsonl_lone_surrogate_escape_rejects_only_its_line(tmp_path):
+    lines = [rb'{"text": "\u597d"}', rb'{"text": "\ud800\u574f"}', rb'{"text": "ok"}']
+    path = write_bytes(tmp_path, "s.jsonl", b"\n".join(lines))
+    result = read_table(path, required=("text",))
+    assert result.frame["_line"].tolist() == [1, 3]
+    assert result.rejects["line"].tolist() == [2]
+    assert "lone surrogate" in result.rejects["reason"].iloc[0]
     assert_balanced(result)
 
 

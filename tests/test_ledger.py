@@ -196,3 +196,9 @@ def test_trend_claim_with_matching_scope_is_decided():
     # 1312 per 1041e8 now against 2000 per 800e8 then: complaints per sales fell by half
     assert trend["estimate"] == pytest.approx((1312 / 1.041e11) / (2000 / 8.0e10))
     assert trend["verdict"] == "not supported"
+
+
+def test_brands_screened_together_get_fdr_adjusted_p(case):
+    screened = case.display["screened"]
+    assert len(screened) >= 3 and (screened["p_fdr"] >= screened["p_one_sided"] - 1e-15).all()
+    assert bool(screened.set_index(["brand", "exposure_measure"]).loc[("xiaomi", "retail_share:air_conditioner"), "flagged_fdr"])

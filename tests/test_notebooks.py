@@ -48,3 +48,10 @@ def test_notebook_opens_with_its_question_and_ends_with_findings(notebook):
 def test_notebook_never_hardcodes_data_paths(notebook):
     source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code")
     assert "../data" not in source and "../figures" not in source, "use brandrep.paths"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_opens_on_the_project_kernel(notebook):
+    from brandrep.kernel import KERNEL_NAME
+
+    assert nbformat.read(notebook, as_version=4).metadata["kernelspec"]["name"] == KERNEL_NAME

@@ -143,3 +143,18 @@ def test_bool_parameters_reject_nonsense(tmp_path):
     assert suite.coerce_parameter(nb, flag, "true") is True
     with pytest.raises(ParameterError, match="'dry_run' expects bool"):
         suite.coerce_parameter(nb, flag, "perhaps")
+
+
+def test_run_into_another_folder_starts_from_the_checkouts_outputs_and_leaves_them_alone(tmp_path):
+    notebook = make_notebook(tmp_path / "03_reads_01.ipynb", """
+from brandrep import paths
+assert (paths.processed_dir() / "complaints.parquet").is_file(), "notebook 01's table is not there"
+(paths.processed_dir() / "explored.txt").write_text(brand, encoding="utf-8")
+""")
+    before = suite.output_checksums(paths.PROJECT_ROOT)
+    elsewhere = tmp_path / "explore"
+    suite.run_notebooks([notebook], {notebook: {"brand": "midea"}}, output_root=elsewhere,
+                        reports_dir=tmp_path / "reports", progress=False, html=False)
+    assert (elsewhere / "data/processed/explored.txt").read_text(encoding="utf-8") == "midea"
+    assert (elsewhere / "data/processed/complaints.parquet").is_file()
+    assert suite.output_checksums(paths.PROJECT_ROOT) == before

@@ -6,6 +6,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from brandrep.kernel import KERNEL_NAME
 from conftest import PROJECT_ROOT
 from stats_case import second_case_complaints, second_case_denominators, write
 
@@ -22,7 +23,7 @@ def _execute(tmp_path, monkeypatch, parameters):
     monkeypatch.setenv("BRANDREP_OUTPUT_ROOT", str(tmp_path / "out"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     executed = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
+    papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
                                progress_bar=False, cwd=str(NOTEBOOK.parent))
     return executed
 

@@ -287,7 +287,8 @@ def run_notebooks(
     """Execute ``notebooks`` in order; on success their outputs replace those under ``output_root``.
 
     ``fresh`` starts from empty output folders (a whole-suite run); otherwise the current outputs
-    are copied into the staging area first, so a later notebook can read an earlier one's tables.
+    (of ``output_root``, or of the checkout when ``output_root`` has none yet) are copied into the
+    staging area first, so a later notebook can read an earlier one's tables.
     Returns the output root. Raises :class:`BrandrepError` naming the notebook and cell on failure.
     """
     import papermill
@@ -301,9 +302,11 @@ def run_notebooks(
     with tempfile.TemporaryDirectory(prefix="brandrep-stage-") as staging_name:
         staging = Path(staging_name)
         if not fresh:
+            # A new output folder starts from the checkout's outputs, so notebook 03 finds 01's tables.
+            seed = output_root if any((output_root / f).is_dir() for f in paths.OUTPUT_DIRS) else paths.PROJECT_ROOT
             for folder in paths.OUTPUT_DIRS:
-                if (output_root / folder).is_dir():
-                    shutil.copytree(output_root / folder, staging / folder)
+                if (seed / folder).is_dir():
+                    shutil.copytree(seed / folder, staging / folder)
         with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}):
             for position, notebook in enumerate(notebooks, start=1):
                 report = reports_dir / notebook.name

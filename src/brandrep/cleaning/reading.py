@@ -69,8 +69,8 @@ def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
         frame[name] = frame[name].astype(str).str.strip()
     table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,
                      duplicates=result.accounting.duplicates)
-    # Unreadable rows and duplicates ("duplicate of line N") both belong in the rejects file.
-    for row in result.not_used().to_dict("records"):
+    # The reader's rejects list every row it did not use, duplicates ("duplicate of line N") included.
+    for row in result.rejects.to_dict("records"):
         table.reject(row["line"], row["column"], row["reason"], row["raw"])
     try:
         schema.validate(table.frame, lazy=True)

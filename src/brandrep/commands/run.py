@@ -18,6 +18,11 @@ def add_arguments(parser) -> None:
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
         help="set a notebook parameter (repeatable); typed like the notebook's default",
     )
+    parser.add_argument(
+        "--output", type=Path, default=None, metavar="DIR",
+        help="write data/processed and figures under DIR instead of the checkout (for exploring "
+             "other parameters without touching the committed outputs)",
+    )
     parser.add_argument("--reports", type=Path, default=None, help="folder for executed copies (default: reports/)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML reports")
     parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
@@ -30,7 +35,7 @@ def run(args) -> int:
         raise suite.BrandrepError("no notebooks to run (notebooks/NN_name.ipynb)")
     parameters = suite.parameters_for(notebooks, [tuple(p) for p in args.parameter])
     root = suite.run_notebooks(
-        notebooks, parameters, reports_dir=args.reports, fresh=whole_suite,
+        notebooks, parameters, output_root=args.output, reports_dir=args.reports, fresh=whole_suite,
         html=not args.no_html, progress=not args.no_progress,
     )
     print(f"ran {len(notebooks)} notebook(s); outputs in {root}; checksums in {root / suite.paths.MANIFEST_PATH.name}")

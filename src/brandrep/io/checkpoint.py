@@ -24,7 +24,7 @@ skips only the work)::
     for chunk in iter_table_chunks(src, required=("text",), chunk_size=n):
         if checkpoint.is_done(chunk.chunk):
             continue
-        checkpoint.write_chunk(chunk.chunk, score(chunk.frame), rejects=chunk.not_used(),
+        checkpoint.write_chunk(chunk.chunk, score(chunk.frame), rejects=chunk.rejects,
                                accounting=chunk.accounting)
     total = checkpoint.assemble()   # -> Accounting of the whole input, checked
     print(total.line())

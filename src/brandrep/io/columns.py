@@ -56,17 +56,19 @@ def match_columns(found: list[str], *, required=(), optional=(), rename=None, pa
         if columns and canonical not in mapping.values():
             mapping[columns[0]] = canonical
 
-    for canonical in required:
-        if canonical not in mapping.values():
-            raise missing_column_error(canonical, found, path=path)
+    missing = [canonical for canonical in required if canonical not in mapping.values()]
+    if missing:
+        raise missing_column_error(missing[0], found, path=path, also=missing[1:])
     return mapping
 
 
-def missing_column_error(expected: str, found: list[str], *, path=None) -> InputError:
+def missing_column_error(expected: str, found: list[str], *, path=None, also=()) -> InputError:
     keys = {normalize_column_name(c): c for c in found}
     close = difflib.get_close_matches(normalize_column_name(expected), list(keys), n=3, cutoff=0.6)
     found_text = ", ".join(repr(c) for c in found) if found else "(none)"
     message = f"required column {expected!r} not found; columns found: {found_text}"
     if close:
         message += "; did you mean " + " or ".join(repr(keys[k]) for k in close) + "?"
+    if also:
+        message += f" (also missing: {', '.join(repr(c) for c in also)})"
     return InputError(message, path=path, column=expected)

@@ -17,11 +17,11 @@ What it does with hostile input:
 - **Rows** that cannot be read (wrong field count, broken JSON, undecodable bytes, an unbalanced
   quote) go to ``.rejects`` with file, line, column, reason and the raw text; the rest loads.
   Exact duplicate rows (every column equal, ``_line`` aside; in JSON a missing key equals null)
-  are kept out of ``.frame`` when ``dedupe=True`` and listed in ``.duplicates`` (the rejects
-  layout plus ``duplicate_of``; reason ``duplicate of line N``). ``.not_used()`` gives rejects
-  and duplicates together, by line, for a rejects file that shows every row not used.
+  are kept out of ``.frame`` when ``dedupe=True``; each is listed in ``.rejects`` with the
+  reason ``duplicate of line N`` (so a rejects file shows every row not used) and in
+  ``.duplicates`` (the same columns plus ``duplicate_of``).
 - **Accounting**: rows read = accepted + rejected + duplicates, checked before returning;
-  ``len(.rejects)`` = rejected and ``len(.duplicates)`` = duplicates.
+  ``len(.rejects)`` = rejected + duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
 ``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
@@ -63,7 +63,7 @@ from brandrep.io.encoding import (
     detect_encoding,
     show_undecodable,
 )
-from brandrep.io.rejects import empty_rejects, rejects_frame
+from brandrep.io.rejects import REJECT_COLUMNS, empty_rejects, rejects_frame
 
 log = logging.getLogger("brandrep.io")
 
@@ -101,16 +101,6 @@ class ReadResult:
     path: Path | None = None
     chunk: int = 0  # 0-based chunk number (0 for read_table)
     repair_counts: Counter = field(default_factory=Counter, repr=False)
-
-    def not_used(self) -> pd.DataFrame:
-        """Rejects and duplicates together, by line: every row read that is not in ``.frame``,
-        in the rejects-file layout (what :func:`write_rejects` should usually get)."""
-        parts = [self.rejects]
-        if self.duplicates is not None and len(self.duplicates):
-            parts.append(self.duplicates[list(self.rejects.columns)])
-        if len(parts) == 1:
-            return self.rejects
-        return pd.concat(parts, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
 
     def summary(self) -> str:
         """One line for the log and the command output."""
@@ -463,6 +453,9 @@ class _JsonLinesSource:
             if not isinstance(record, dict):
                 yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
                 continue
+            if _lone_surrogate(record):
+                yield line, None, ("", LONE_SURROGATE, _raw([(line, text)]))
+                continue
             yield line, _flatten(record, self.repairs), None
 
     def batches(self, chunk_size):
@@ -480,11 +473,25 @@ class _JsonLinesSource:
             raw = json.dumps(record, ensure_ascii=False)
             if not isinstance(record, dict):
                 yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
+            elif _lone_surrogate(record):
+                yield number, None, ("", LONE_SURROGATE, raw.encode("utf-8", "backslashreplace").decode("utf-8"))
             else:
                 yield number, _flatten(record, self.repairs), None
 
     def close(self):
         self.stream.close()
+
+
+# JSON can escape half of a UTF-16 pair ("\ud800"); that is no character and cannot be written as UTF-8.
+LONE_SURROGATE = "invalid JSON text: a lone surrogate escape (such as \\ud800) is not a character"
+
+
+def _lone_surrogate(record: dict) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _flatten(record: dict, repairs: Counter) -> dict:
@@ -747,6 +754,10 @@ class _ChunkBuilder:
                     "raw": raws,
                     "duplicate_of": np.asarray(dup_of, "int64"),
                 })
+                # listed in the rejects too, so a rejects file shows every row not used
+                rejects = sorted(
+                    rejects + duplicates[list(REJECT_COLUMNS)].to_dict("records"), key=lambda r: r["line"]
+                )
         frame = frame.rename(columns={k: v for k, v in mapping.items() if k != v})
         frame = frame.reset_index(drop=True)
         for canonical in self.required:
@@ -754,7 +765,8 @@ class _ChunkBuilder:
                 frame[canonical] = pd.Series([pd.NA] * len(frame), dtype=object)
         frame[LINE_COLUMN] = lines
         accounting = Accounting(
-            read=n_read, accepted=len(frame), rejected=len(rejects), duplicates=len(duplicates)
+            read=n_read, accepted=len(frame), rejected=len(rejects) - len(duplicates),
+            duplicates=len(duplicates),
         ).check()
         counts = Counter(self.source.repairs)
         chunk_counts = counts - self.all_repairs  # repairs first seen in this chunk

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from brandrep.sentiment import model as _model
-from brandrep.sentiment.viterbi import segment_runs
+from brandrep.sentiment.viterbi import build_table, segment_runs
 
 RE_ZH = re.compile("([\u4E00-\u9FA5]+)")  # snownlp.seg.re_zh
 
@@ -45,10 +45,16 @@ class SentimentEngine:
         if len(self.bayes.classes) != 2:
             raise ValueError(f"expected a two-class SnowNLP sentiment model, got {self.bayes.classes!r}")
         self._pos_first = self.bayes.classes[0] == "pos"
+        seg = self.seg
+        # character bigram/trigram -> group of entries, via hash tables (viterbi.py)
+        bi_c3 = np.repeat(np.arange(_model.N_CHARS, dtype=np.int64), np.diff(seg.bi_char_start))
+        tri_c3 = np.repeat(np.arange(_model.N_CHARS, dtype=np.int64), np.diff(seg.tri_char_start))
+        bi_table = build_table(seg.bi_grp_key * _model.N_CHARS + bi_c3)
+        tri_table = build_table(seg.tri_grp_key * _model.N_CHARS + tri_c3)
         self._seg_args = (
-            self.seg.found, self.seg.uni_lp,
-            self.seg.bi_char_start, self.seg.bi_grp_key, self.seg.bi_grp_start, self.seg.bi_tags, self.seg.bi_val,
-            self.seg.tri_char_start, self.seg.tri_grp_key, self.seg.tri_grp_start, self.seg.tri_tags, self.seg.tri_val,
+            seg.found, seg.uni_lp,
+            *bi_table, seg.bi_grp_start, seg.bi_tags, seg.bi_val,
+            *tri_table, seg.tri_grp_start, seg.tri_tags, seg.tri_val,
             _model.N_CHARS,
         )
 

@@ -79,7 +79,7 @@ def char_index(ch: str) -> int:
 
 @dataclass
 class SegTables:
-    """Flat arrays for the compiled Viterbi (see ``viterbi.py`` for how they are searched).
+    """Flat arrays for the compiled Viterbi (``engine.py`` indexes the groups by hash tables).
 
     ``found[c]``: SnowNLP's "not_found" test is false (some (c, tag) has a unigram count).
     ``uni_lp[c*4+s]``: log-prob when neither bigram nor trigram key exists.

@@ -25,33 +25,60 @@ import numpy as np
 from numba import njit
 
 NEG_INF = -np.inf
+_MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the top bits
+
+
+# ------------------------------------------------------------------------- hash tables
+# Each model bigram/trigram *of characters* owns a group of (tag combination, log-prob) entries.
+# Groups are found through an open-addressing hash table (key and group index side by side, so
+# one probe is one cache line): a look-up costs about one memory access, where a binary search
+# over the 630,000 trigram groups cost several.
+
+
+@njit(cache=True)
+def _build_table(keys, bits):
+    size = 1 << bits
+    table = np.full(2 * size, -1, dtype=np.int64)
+    shift = np.uint64(64 - bits)
+    mask = size - 1
+    for group in range(keys.shape[0]):
+        key = keys[group]
+        slot = np.int64((np.uint64(key) * _MULT) >> shift)
+        while table[2 * slot] != -1:
+            slot = (slot + 1) & mask
+        table[2 * slot] = key
+        table[2 * slot + 1] = group
+    return table
+
+
+def build_table(keys: np.ndarray) -> tuple[np.ndarray, np.uint64, int]:
+    """Hash table (at most half full) mapping each key to its position in ``keys``."""
+    bits = max(4, int(np.ceil(np.log2(max(1, len(keys)) * 2))))
+    return _build_table(np.ascontiguousarray(keys, dtype=np.int64), bits), np.uint64(64 - bits), (1 << bits) - 1
 
 
 @njit(cache=True, inline="always")
-def _find_group(char_start, grp_key, c3, key):
-    """Binary search for ``key`` among the groups of character ``c3``; -1 when absent."""
-    lo = char_start[c3]
-    hi = char_start[c3 + 1]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        k = grp_key[mid]
-        if k < key:
-            lo = mid + 1
-        elif k > key:
-            hi = mid
-        else:
-            return mid
-    return -1
+def _lookup(table, shift, mask, key):
+    """Group index of ``key``, or -1 when the model has no such character bigram/trigram."""
+    slot = np.int64((np.uint64(key) * _MULT) >> shift)
+    while True:
+        found = table[2 * slot]
+        if found == key:
+            return table[2 * slot + 1]
+        if found == -1:
+            return -1
+        slot = (slot + 1) & mask
 
 
 @njit(cache=True)
 def segment_runs(codes, run_starts, max_len, found, uni_lp,
-                 bi_char_start, bi_grp_key, bi_grp_start, bi_tags, bi_val,
-                 tri_char_start, tri_grp_key, tri_grp_start, tri_tags, tri_val, n_chars):
+                 bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                 tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
     """Return a flag per character: 1 where SnowNLP's segmenter starts a new word.
 
     ``codes``: character indices (``model.char_index``) of all runs, concatenated;
     ``run_starts``: offsets of each run in ``codes`` plus the total length at the end.
+    Group keys: bigram ``c2 * n_chars + c3``, trigram ``(c1 * n_chars + c2) * n_chars + c3``.
     """
     total = codes.shape[0]
     flags = np.zeros(total, dtype=np.uint8)
@@ -85,24 +112,28 @@ def segment_runs(codes, run_starts, max_len, found, uni_lp,
                     base = uni_lp[c * 4 + s]
                     for t in range(4):
                         bi16[t * 4 + s] = base
-                g = _find_group(bi_char_start, bi_grp_key, c, c2)
+                g = _lookup(bi_table, bi_shift, bi_mask, c2 * n_chars + c)
                 if g >= 0:
                     for e in range(bi_grp_start[g], bi_grp_start[g + 1]):
                         bi16[bi_tags[e]] = bi_val[e]
-                for u in range(4):
-                    for k in range(16):
-                        tri64[u * 16 + k] = bi16[k]
-                g = _find_group(tri_char_start, tri_grp_key, c, c1 * n_chars + c2)
+                g = _lookup(tri_table, tri_shift, tri_mask, (c1 * n_chars + c2) * n_chars + c)
                 if g >= 0:
+                    for u in range(4):
+                        for k in range(16):
+                            tri64[u * 16 + k] = bi16[k]
                     for e in range(tri_grp_start[g], tri_grp_start[g + 1]):
                         tri64[tri_tags[e]] = tri_val[e]
+                # the first predecessor sets the state, a later one replaces it only when
+                # strictly better (SnowNLP: `not in stage or p > stage[...][0]`)
                 for s in range(4):
                     for t in range(n_t):
-                        best = NEG_INF
-                        arg = -1
-                        for u in range(n_u):
-                            p = prev[t * 4 + u] + tri64[u * 16 + t * 4 + s]
-                            if arg < 0 or p > best:
+                        lp = tri64[t * 4 + s] if g >= 0 else bi16[t * 4 + s]
+                        best = prev[t * 4] + lp
+                        arg = t * 4
+                        for u in range(1, n_u):
+                            lp = tri64[u * 16 + t * 4 + s] if g >= 0 else bi16[t * 4 + s]
+                            p = prev[t * 4 + u] + lp
+                            if p > best:
                                 best = p
                                 arg = t * 4 + u
                         cur[s * 4 + t] = best
@@ -111,12 +142,12 @@ def segment_runs(codes, run_starts, max_len, found, uni_lp,
                 prev[k] = cur[k]
         # final state: first maximum in state order (only prev tag 0 exists after one char)
         n_t = 1 if n == 1 else 4
-        best = NEG_INF
-        state = -1
+        best = prev[0]
+        state = 0
         for s in range(4):
             for t in range(n_t):
                 k = s * 4 + t
-                if state < 0 or prev[k] > best:
+                if prev[k] > best:
                     best = prev[k]
                     state = k
         for i in range(n - 1, -1, -1):

@@ -248,9 +248,23 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
                                                              int(comparison["total"].iloc[0]), alpha=p.alpha)
                          if len(comparison) else pd.DataFrame()),
         "flip": _flip(simulation, count, total, candidates, p.alpha, phi),
+        "screened": _screened(claim_shares, p),
     }
     results.tables["claims_ledger"] = build_ledger(results, complaints, denominators)
     return results
+
+
+def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
+    """Several brands screened at once: Benjamini-Hochberg FDR over the comparison period's one-sided
+    p-values (methods.md step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
+    from statsmodels.stats.multitest import multipletests
+
+    rows = claim_shares[(claim_shares["period_start"] == p.comparison_start)
+                        & (claim_shares["period_end"] == p.comparison_end)].dropna(subset=["p_one_sided"])
+    if rows.empty:
+        return rows
+    rejected, p_fdr, _, _ = multipletests(rows["p_one_sided"].to_numpy(float), alpha=p.alpha, method="fdr_bh")
+    return rows[["brand", "exposure_measure", "rate_ratio", "p_one_sided"]].assign(p_fdr=p_fdr, flagged_fdr=rejected)
 
 
 def _flip(simulation, count, total, candidates, alpha, phi):
@@ -296,6 +310,10 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float)
     return simulation
 
 
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
 def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFrame, res: Results) -> dict:
     """Did complaints per unit of revenue fall as sales grew? Earlier period vs the comparison period."""
     from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
@@ -338,7 +356,7 @@ def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFra
         "C8", claim,
         data_used=(f"{p.platform} {start}..{end}: {count_then} complaints"
                    f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
-                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {rev_then:,.4g} then, {rev_now:,.4g} now"),
+                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {_amount(rev_then)} then, {_amount(rev_now)} now"),
         test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
              "(statsmodels test_poisson_2indep / confint_poisson_2indep). Estimate: that ratio",
         estimate=ratio, interval=(low, high), verdict=verdict,
@@ -477,8 +495,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         order = peers.sort_values(["value", "brand"], ascending=[False, True])["brand"].drop_duplicates().tolist()
         ranks.append((category, order.index(p.brand) + 1, len(order)))
     top_any = any(rank == 1 and n >= 2 for _, rank, n in ranks)  # first of one is no rank
-    ranks = [f"{category} retail share rank {rank} of {n}" for category, rank, n in ranks]
-    vol_txt = "; ".join(f"{r.measure} {r.category} {inputs.as_float(r.value):,.6g} {r.unit} ({r.qualifier})"
+    ranks = [f"{category} retail share rank {rank} of {n}" if n > 1 else f"the only brand with a {category} share"
+             for category, rank, n in ranks]
+    vol_txt = "; ".join(f"{r.measure} {r.category} {_amount(inputs.as_float(r.value))} {r.unit} ({r.qualifier})"
                         for r in volume_rows.itertuples()) or "none"
     flows = cands[cands["exposure_measure"].str.contains("/market_volume")
                   & ~cands["exposure_measure"].str.startswith("revenue")]
@@ -502,8 +521,7 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         test="both legs must hold: the weaker verdict decides",
         estimate=rows[1]["estimate"], interval=(rows[1]["interval_low"], rows[1]["interval_high"]),
         verdict=ledger.reputation_verdict(sales_verdict=verdict4, disproportion=verdict2),
-        assumptions="'Not risen together' is a trend and needs complaints and sales on one scope for several periods; "
-                    "none are public. Share leaders commonly show lower satisfaction (Rego, Morgan & Fornell 2013), so "
+        assumptions="This is the level reading; the trend reading ('not risen together') is C8. Share leaders commonly show lower satisfaction (Rego, Morgan & Fornell 2013), so "
                     "some excess is expected of a large brand; complaints are unverified and platform-selected.",
         rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"])))
 
