@@ -241,7 +241,8 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
     ax.set_ylim(max(ylow - 0.08 * span, 0.0), yhigh + 0.08 * span)  # a ratio of counts is never negative
     ax.set_xlabel(texts["x"])
     ax.set_ylabel(texts["y"])
-    ax.legend(loc="upper right", ncols=1)
+    # Below the plot: inside it the legend would hide limit lines, wherever they run.
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.2), ncols=3, fontsize=8.5, columnspacing=1.5)
     plotted = pd.concat([
         pd.DataFrame({"dataset": str(dataset), "kind": "point", "unit": points["unit"].astype(str),
                       "x": points[x_col], "ratio": points["ratio"], "observed": points["observed"],
@@ -250,7 +251,7 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
                       **{c: limits[c] for c in limit_cols if c != "exposure"}}),
     ], ignore_index=True)
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
-                         source=texts["source"], data=plotted)
+                         source=texts["source"], data=plotted, plot_bottom_in=1.35)
 
 
 def _crossing(x: np.ndarray, y: np.ndarray, level: float, log: bool = False) -> float | None:
