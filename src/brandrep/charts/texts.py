@@ -127,10 +127,10 @@ def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: 
         ax.plot([row["mean_low"], row["mean_high"]], [i, i], color=colour, lw=2.0, solid_capstyle="butt")
         ax.plot(row["mean"], i, marker="D" if is_focus else "o", ms=8 if is_focus else 6.5, color=colour, ls="none",
                 markeredgecolor="white")
-        ax.annotate(texts["n_label"][i], (1.0, i), xycoords=("axes fraction", "data"),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8, color="#555555")
     ax.axvline(0.5, color=REFERENCE, ls="--", lw=0.9)
-    ax.set_yticks(range(len(df)), [brand_names[b] for b in df["brand"]])
+    # The sample size sits in the brand's label: a note right of the axes was cut at the figure edge.
+    tick_labels = [f"{brand_names[b]} ({n_label})" for b, n_label in zip(df["brand"], texts["n_label"])]
+    ax.set_yticks(range(len(df)), tick_labels)
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlim(0, 1)
     ax.grid(True, axis="x")
@@ -138,4 +138,4 @@ def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: 
     ax.set_xlabel(texts["x"])
     plotted = df[list(SENTIMENT_COLUMNS)].copy()
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
-                         source=texts["source"], data=plotted, margin_left_in=label_margin_in(brand_names.values()))
+                         source=texts["source"], data=plotted, margin_left_in=label_margin_in(tick_labels))
