@@ -158,3 +158,12 @@ assert (paths.processed_dir() / "complaints.parquet").is_file(), "notebook 01's 
     assert (elsewhere / "data/processed/explored.txt").read_text(encoding="utf-8") == "midea"
     assert (elsewhere / "data/processed/complaints.parquet").is_file()
     assert suite.output_checksums(paths.PROJECT_ROOT) == before
+
+
+def test_path_parameters_are_taken_relative_to_where_the_command_was_typed(tmp_path, monkeypatch):
+    from brandrep.commands.run import _absolute_if_path
+
+    monkeypatch.chdir(tmp_path)
+    assert _absolute_if_path("complaints_path", "mine.csv") == ("complaints_path", str(tmp_path / "mine.csv"))
+    assert _absolute_if_path("complaints_path", "") == ("complaints_path", "")
+    assert _absolute_if_path("brand", "mine.csv") == ("brand", "mine.csv")

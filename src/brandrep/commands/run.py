@@ -28,12 +28,20 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
 
 
+def _absolute_if_path(name: str, value: str) -> tuple[str, str]:
+    """``*_path`` parameters name files relative to where the user typed the command; notebooks run
+    in notebooks/, so the path is made absolute here."""
+    if name.endswith("_path") and value and not Path(value).is_absolute():
+        return name, str(Path(value).resolve())
+    return name, value
+
+
 def run(args) -> int:
     whole_suite = not args.notebooks
     notebooks = suite.suite_notebooks() if whole_suite else [suite.resolve_notebook(n) for n in args.notebooks]
     if not notebooks:
         raise suite.BrandrepError("no notebooks to run (notebooks/NN_name.ipynb)")
-    parameters = suite.parameters_for(notebooks, [tuple(p) for p in args.parameter])
+    parameters = suite.parameters_for(notebooks, [_absolute_if_path(*p) for p in args.parameter])
     root = suite.run_notebooks(
         notebooks, parameters, output_root=args.output, reports_dir=args.reports, fresh=whole_suite,
         html=not args.no_html, progress=not args.no_progress,
