@@ -43,6 +43,7 @@ seed = 20241226  # fixed, so reruns are byte-identical
 import pandas as pd
 
 from brandrep.brands import canonical_brands
+from brandrep.cleaning.datapackage import write_datapackage
 from brandrep.io import read_table, write_table
 from brandrep.paths import RAW_DIR, processed_dir
 from brandrep.sentiment.reliability import (
@@ -144,6 +145,7 @@ for name, table in [("complaint_scores", complaint_scores), ("sentiment_by_brand
                     ("topics_by_brand", topics)]:
     write_table(table.reset_index(drop=True), out / name)
     print(f"wrote {name}: {len(table)} rows")
+write_datapackage(out)  # the data dictionary now covers these tables too
 
 # %% [markdown]
 # ## What sentiment can and cannot say about reputation

@@ -62,6 +62,7 @@ from IPython import get_ipython
 from IPython.display import Markdown, display
 
 from brandrep import charts, paths
+from brandrep.cleaning.datapackage import write_datapackage
 from brandrep.errors import BrandrepError
 from brandrep.io import write_table, write_text
 from brandrep.stats import claim_test, inputs, ledger, validation
@@ -199,6 +200,7 @@ out = paths.processed_dir()
 for name in ("claim_shares", "funnel_points", "funnel_limits", "tipping_point", "exposure_markers", "r_simulation",
              "claims_ledger"):
     write_table(tables[name], out / name)
+write_datapackage(out)  # the data dictionary now covers these tables too
 ledger_md = ledger.ledger_markdown(tables["claims_ledger"],
                                    title=f"Claims ledger: {params.brand}, {params.platform}, {params.window_start} to {params.window_end}")
 write_text(out / "claims_ledger.md", ledger_md)

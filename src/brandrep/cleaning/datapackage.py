@@ -9,7 +9,7 @@ from brandrep.cleaning.dictionary import TABLES
 from brandrep.io import write_text
 
 
-def descriptor(tables=("figures", "complaints", "denominators", "rejects")) -> dict:
+def descriptor(tables) -> dict:
     resources = []
     for name in tables:
         spec = TABLES[name]
@@ -25,15 +25,24 @@ def descriptor(tables=("figures", "complaints", "denominators", "rejects")) -> d
         })
     return {
         "name": "brandrep-processed",
-        "title": "brandrep processed tables (notebook 01_clean_data)",
+        "title": "brandrep processed tables (notebooks 01-03)",
         "description": "Complaint counts and shares, candidate denominators and every sourced figure behind the "
-                       "'high sales, low reputation' claim, each with its source and qualifier. Built from data/raw/ "
-                       "by brandrep.cleaning; rejected raw rows are in rejects.",
+                       "'high sales, low reputation' claim, each with its source and qualifier (notebook 01, from "
+                       "data/raw/; rejected raw rows are in rejects); sentiment and topic tables of the illustrative "
+                       "labelled sample (notebook 02); and the claim test's tables and ledger (notebook 03).",
         "licenses": [{"name": "other-at", "title": "Figures belong to their sources; see data/raw/README.md"}],
         "resources": resources,
     }
 
 
-def write_datapackage(out_dir, tables=("figures", "complaints", "denominators", "rejects")) -> Path:
+def write_datapackage(out_dir, tables=None) -> Path:
+    """Describe ``tables``, by default every dictionary table present in ``out_dir``.
+
+    Notebooks 01, 02 and 03 each call this after writing, so the last one describes all of them,
+    and a run of one notebook describes the same set as a run of the whole suite.
+    """
+    out_dir = Path(out_dir)
+    if tables is None:
+        tables = [name for name in TABLES if (out_dir / f"{name}.csv").is_file()]
     text = json.dumps(descriptor(tables), ensure_ascii=False, indent=2) + "\n"
     return write_text(Path(out_dir) / "datapackage.json", text)

@@ -94,6 +94,154 @@ TABLES: dict[str, dict] = {
     },
 }
 
+# Tables of notebooks 02 (sentiment) and 03 (claim test), described here so datapackage.json covers
+# every table in data/processed, whichever notebook wrote it.
+TABLES.update({
+    "complaint_scores": {
+        "description": "Every text of the labelled sample (data/raw/labelled_complaints.csv: illustrative texts written "
+                       "for the project, not real complaints) with its SnowNLP sentiment and topic tags (notebook 02).",
+        "columns": {
+            "id": ("string", "Identifier of the text in the labelled sample."),
+            "brand": ("string", "Canonical brand key."),
+            "brand_raw": ("string", "Brand as written in the sample."),
+            "platform": ("string", "Platform the illustrative text is set on."),
+            "text": ("string", "The text as written."),
+            "polarity": ("string", "Hand label: neg | pos."),
+            "topics_labelled": ("string", "Hand-labelled topics, ';'-separated."),
+            "sentiment": ("number", "SnowNLP sentiment (identical to SnowNLP(text).sentiments); 0 negative to 1 positive, "
+                                    "not a calibrated probability; empty when not scored."),
+            "status": ("string", "Empty when scored; empty | no_chinese when the text could not be scored."),
+            "topics": ("string", "Topics found by the lexicon tagger, ';'-separated and sorted."),
+        },
+    },
+    "sentiment_by_brand": {
+        "description": "Mean SnowNLP sentiment per brand over the scored texts, with a percentile bootstrap 95% interval "
+                       "(notebook 02; illustrative sample).",
+        "columns": {
+            "brand": ("string", "Canonical brand key."),
+            "n": ("integer", "Texts scored."),
+            "mean": ("number", "Mean sentiment."),
+            "mean_low": ("number", "Lower end of the 95% bootstrap interval."),
+            "mean_high": ("number", "Upper end of the 95% bootstrap interval."),
+        },
+    },
+    "topics_by_brand": {
+        "description": "Share of each brand's texts tagged with each topic, with Wilson 95% intervals (notebook 02; "
+                       "illustrative sample).",
+        "columns": {
+            "brand": ("string", "Canonical brand key."),
+            "topic": ("string", "Topic key from topics_lexicon.csv."),
+            "n_texts": ("integer", "Texts of the brand."),
+            "n_tagged": ("integer", "Texts of the brand tagged with the topic."),
+            "share": ("number", "n_tagged / n_texts."),
+            "share_low": ("number", "Lower end of the Wilson 95% interval."),
+            "share_high": ("number", "Upper end of the Wilson 95% interval."),
+        },
+    },
+    "claim_shares": {
+        "description": "The brand's complaint share in the window against each candidate exposure share, with the "
+                       "relative complaint rate R = complaint share / exposure share (notebook 03).",
+        "columns": {
+            "platform": ("string", "Complaint platform."),
+            "period_start": ("string", "First day of the complaint window (ISO date)."),
+            "period_end": ("string", "Last day of the complaint window (ISO date)."),
+            "brand": ("string", "Canonical brand key."),
+            "complaints": ("integer", "Complaints of the brand in the window."),
+            "total": ("integer", "All complaints on the platform in the window."),
+            "share": ("number", "complaints / total."),
+            "share_low": ("number", "Lower end of the Clopper-Pearson 95% interval."),
+            "share_high": ("number", "Upper end of the Clopper-Pearson 95% interval."),
+            "exposure_measure": ("string", "Which denominator the exposure share comes from (measure:category)."),
+            "exposure_share": ("number", "The brand's share of that exposure (point used)."),
+            "exposure_share_low": ("number", "Lowest sourced value of the exposure share."),
+            "exposure_share_high": ("number", "Highest sourced value of the exposure share."),
+            "rate_ratio": ("number", "R = share / exposure_share."),
+            "rate_ratio_low": ("number", "Lower end of R's 95% interval."),
+            "rate_ratio_high": ("number", "Upper end of R's 95% interval."),
+            "p_one_sided": ("number", "One-sided exact binomial p-value for R > 1."),
+            "rests_on_bound": ("boolean", "True when an input was published only as a bound."),
+        },
+    },
+    "funnel_points": {
+        "description": "One point per unit (brand or airline) of each funnel-plot dataset: observed against expected "
+                       "counts, with plain and over-dispersion-adjusted z-scores (Spiegelhalter 2005; notebook 03).",
+        "columns": {
+            "dataset": ("string", "Which cross-section the point belongs to."),
+            "unit": ("string", "Brand key or airline."),
+            "observed": ("number", "Observed count (complaints, denied boardings)."),
+            "exposure": ("number", "Exposure of the unit (share, revenue or passengers)."),
+            "expected": ("number", "Count expected at the pooled rate."),
+            "ratio": ("number", "observed / expected."),
+            "z_plain": ("number", "z-score against exact Poisson limits, no over-dispersion."),
+            "z_adjusted": ("number", "z-score with the additive random-effects (tau2) adjustment."),
+        },
+    },
+    "funnel_limits": {
+        "description": "Funnel-plot control limits over a grid of exposures: exact Poisson limits and the "
+                       "over-dispersion-adjusted ones (notebook 03).",
+        "columns": {
+            "dataset": ("string", "Which cross-section the limits belong to."),
+            "exposure": ("number", "Exposure (expected count) at this grid point."),
+            "target": ("number", "Pooled ratio the limits surround (1 for O/E)."),
+            "lower_95": ("number", "Lower 95% limit, exact."),
+            "upper_95": ("number", "Upper 95% limit, exact."),
+            "lower_998": ("number", "Lower 99.8% limit, exact."),
+            "upper_998": ("number", "Upper 99.8% limit, exact."),
+            "lower_95_adj": ("number", "Lower 95% limit with over-dispersion."),
+            "upper_95_adj": ("number", "Upper 95% limit with over-dispersion."),
+            "lower_998_adj": ("number", "Lower 99.8% limit with over-dispersion."),
+            "upper_998_adj": ("number", "Upper 99.8% limit with over-dispersion."),
+            "phi": ("number", "Winsorised over-dispersion factor of the dataset."),
+            "tau2": ("number", "Additive between-unit variance of the dataset."),
+        },
+    },
+    "tipping_point": {
+        "description": "R and its one-sided p-value over a grid of assumed exposure shares of the brand (notebook 03).",
+        "columns": {
+            "brand": ("string", "Canonical brand key."),
+            "exposure_share": ("number", "Assumed exposure (sales) share."),
+            "rate_ratio": ("number", "R at that share."),
+            "rate_ratio_low": ("number", "Lower end of R's 95% interval."),
+            "rate_ratio_high": ("number", "Upper end of R's 95% interval."),
+            "p_binomial": ("number", "One-sided exact binomial p-value, no over-dispersion."),
+            "p_overdispersed": ("number", "One-sided p-value with the variance inflated by phi."),
+            "phi": ("number", "Over-dispersion factor used."),
+        },
+    },
+    "exposure_markers": {
+        "description": "Sourced estimates of the brand's exposure share, marked on the tipping-point curve (notebook 03).",
+        "columns": {
+            "brand": ("string", "Canonical brand key."),
+            "label": ("string", "Which denominator the estimate comes from."),
+            "exposure_share": ("number", "The estimate."),
+        },
+    },
+    "r_simulation": {
+        "description": "Seeded Monte Carlo draws of R over the sourced ranges of the denominators (notebook 03).",
+        "columns": {
+            "draw": ("integer", "Draw number."),
+            "rate_ratio": ("number", "R in this draw."),
+            "flagged": ("boolean", "True when this draw's over-dispersion-adjusted test calls the brand disproportionate."),
+        },
+    },
+    "claims_ledger": {
+        "description": "Every checkable claim of the newspaper page, in the project's words, with the data, test, "
+                       "estimate, interval, verdict and the assumptions that would change it (notebook 03).",
+        "columns": {
+            "claim_id": ("string", "C1, C2, ..."),
+            "claim": ("string", "The claim in the project's own words."),
+            "data_used": ("string", "Which figures and tables the verdict rests on."),
+            "test": ("string", "The method used."),
+            "estimate": ("number", "Point estimate (its meaning is given by the test)."),
+            "interval_low": ("number", "Lower end of the interval, where one applies."),
+            "interval_high": ("number", "Upper end of the interval, where one applies."),
+            "verdict": ("string", "supported | partly supported | inconclusive | not supported."),
+            "assumptions": ("string", "What would change the verdict."),
+            "rests_on_bound": ("boolean", "True when the estimate rests on a figure published only as a bound."),
+        },
+    },
+})
+
 
 def columns(table: str) -> list[str]:
     return list(TABLES[table]["columns"])
