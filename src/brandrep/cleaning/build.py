@@ -106,17 +106,13 @@ class CheckResult:
 def check_file(path, kind: str | None = None) -> CheckResult:
     """Validate one raw file against its schema and reconciliation rules; nothing is written."""
     kind = kind or detect_kind(path)
-    if kind == "figures":
-        raw = read_figures(path)
+    readers = {"figures": (read_figures, build_figures), "complaints": (read_complaints, build_complaints)}
+    if kind in readers:
+        read, build = readers[kind]
+        raw = read(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownBrandWarning)
-            parsed, _ = build_figures(raw)
-        return CheckResult(kind, raw, len(parsed))
-    if kind == "complaints":
-        raw = read_complaints(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnknownBrandWarning)
-            table, _ = build_complaints(raw)
+            table, _ = build(raw)
         return CheckResult(kind, raw, len(table))
     raise ValueError(f"kind must be one of {KINDS}")
 

@@ -110,12 +110,7 @@ def reconcile_row(row: dict) -> dict:
 
 
 def build_complaints(raw: RawTable) -> tuple[pd.DataFrame, list[str]]:
-    rows = []
-    for row in raw.frame.to_dict("records"):
-        try:
-            rows.append(reconcile_row(row))
-        except InputError as error:
-            raw.reject(row["_line"], error.column or "", error.reason, row.get(error.column or "", ""))
+    rows = raw.parse_rows(reconcile_row)
     frame = pd.DataFrame(rows, columns=[*columns("complaints"), "_share_floor", "_line"])
     frame = _reject_impossible_groups(frame, raw)
     unknown = sorted({b for b in frame["brand_raw"] if b and not is_known(b)})

@@ -68,12 +68,7 @@ def parse_figure_row(row: dict) -> dict:
 
 def build_figures(raw: RawTable) -> tuple[pd.DataFrame, list[str]]:
     """Parse every usable raw row; returns the full frame (with helper columns) and unknown brands."""
-    rows = []
-    for row in raw.frame.to_dict("records"):
-        try:
-            rows.append(parse_figure_row(row))
-        except InputError as error:
-            raw.reject(row["_line"], error.column or "", error.reason, row.get(error.column or "raw_value", ""))
+    rows = raw.parse_rows(parse_figure_row, raw_column="raw_value")
     frame = pd.DataFrame(rows)
     unknown = sorted({r["brand"] for r in rows if r["brand"] != "all" and not is_known(r["brand"])})
     return frame, unknown

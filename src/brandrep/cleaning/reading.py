@@ -15,9 +15,9 @@ import pandera.pandas as pa
 
 from brandrep.cleaning.dictionary import columns
 from brandrep.cleaning.schemas import failures_to_rejects
-from brandrep.paths import PROJECT_ROOT
-
+from brandrep.errors import InputError
 from brandrep.io import Accounting, read_table
+from brandrep.paths import PROJECT_ROOT
 
 REJECT_COLUMNS = columns("rejects")
 
@@ -44,6 +44,17 @@ class RawTable:
     def reject(self, line: int, column: str, reason: str, raw) -> None:
         self.rejects.append({"file": self.file, "line": int(line), "column": column or "",
                              "reason": str(reason), "raw": "" if raw is None else str(raw)})
+
+    def parse_rows(self, parse, raw_column: str = "") -> list[dict]:
+        """Apply ``parse`` to every row; a row it refuses (InputError) is rejected with the error's
+        column and reason, and the rest are returned."""
+        parsed = []
+        for row in self.frame.to_dict("records"):
+            try:
+                parsed.append(parse(row))
+            except InputError as error:
+                self.reject(row["_line"], error.column or "", error.reason, row.get(error.column or raw_column, ""))
+        return parsed
 
     def rejects_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rejects, columns=REJECT_COLUMNS)
