@@ -24,8 +24,9 @@
 # **Inputs.** `data/raw/labelled_complaints.csv`: short texts *written for this project as
 # illustrations* (not scraped), each hand-labelled with a polarity (neg/pos) and topics.
 #
-# **Method.** Every text is cleaned (`brandrep.io.clean_text`) and scored with brandrep's
-# engine, which returns exactly `SnowNLP(text).sentiments` (tested to the last bit on SnowNLP's
+# **Method.** Every text is scored exactly as written in the labelled file (no cleaning:
+# `score_frame(..., clean=())`, the default, so each score is `SnowNLP(text).sentiments` of the
+# cell) with brandrep's engine, which returns exactly `SnowNLP(text).sentiments` (tested to the last bit on SnowNLP's
 # own 17,411 review lines) many times faster; topics come from the editable lexicon
 # `brandrep/data/topics_lexicon.csv`. Brand names are mapped to keys with `brandrep.brands`.
 #

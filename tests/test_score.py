@@ -68,12 +68,12 @@ def test_output_keeps_every_row_in_order_with_scores_status_and_topics(tmp_path,
     printed = capsys.readouterr().out
     assert "rows read 9 = accepted 9 + rejected 0 + duplicates 0; rows written 9" in printed
     result = read_output(out)
-    assert list(result.columns) == ["id", "brand", "comment", "sentiment", "status", "topics"]
+    assert list(result.columns) == ["id", "brand", "comment", "sentiment", "sentiment_probability", "status", "topics"]
     assert result["id"].tolist() == [r[0] for r in ROWS]
     assert result["comment"].tolist() == [r[2] for r in ROWS]  # the original text, untouched
     assert result["status"].tolist() == ["", "empty", "no_chinese", "", "", "empty", "no_chinese", "", ""]
     scored = result["status"] == ""
-    expected = score_texts([clean_text(r[2]).text for r, ok in zip(ROWS, scored) if ok])
+    expected = score_texts([r[2] for r, ok in zip(ROWS, scored) if ok])  # the text as read
     assert np.array_equal(result.loc[scored, "sentiment"].astype(float).to_numpy(), expected)
     assert (result.loc[~scored, "sentiment"] == "").all()  # not scored: no number
     assert result.loc[0, "topics"] == "after_sales;fingerprint_face"
@@ -232,3 +232,45 @@ def test_resuming_with_other_settings_is_refused(tmp_path, capsys):
     code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"), "--quiet"])
     assert code != 0 and "o.parts" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
+
+
+# full-width digits and letters, full-width full stop, emoticon macron, entities, doubled spaces, tabs
+AWKWARD = ["评分１…３．６分，差评", "ＡＰＰ连不上ＷＩＦＩ，电池１２小时就没电", "还行吧￣▽￣，凑合用",
+           "安装师傅很专业&amp;很快&nbsp;&lt;br&gt;赞", "门锁  坏了\t\t售后   不理", "<p>質量太差了</p>\u3000！"]
+
+
+@pytest.mark.parametrize("engine", ["fast", "snownlp"])
+def test_default_scores_are_snownlp_on_the_text_exactly_as_read(tmp_path, engine):
+    from snownlp import SnowNLP
+
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"text": AWKWARD}).to_csv(source, index=False)
+    main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.parquet"),
+          "--engine", engine, "--quiet"])
+    result = read_output(tmp_path / "o.parquet")
+    assert "text_clean" not in result.columns
+    assert result["text"].tolist() == AWKWARD
+    assert result["sentiment"].tolist() == [SnowNLP(t).sentiments for t in AWKWARD]
+
+
+def test_clean_steps_score_the_written_text_clean(tmp_path):
+    from snownlp import SnowNLP
+
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"text": AWKWARD}).to_csv(source, index=False)
+    main(["score", str(source), "--text-column", "text", "--output", str(tmp_path / "o.parquet"),
+          "--clean", "markup,width,whitespace,simplified", "--quiet"])
+    result = read_output(tmp_path / "o.parquet")
+    assert result["text"].tolist() == AWKWARD
+    assert result["text_clean"].tolist()[4] == "门锁 坏了 售后 不理"
+    assert result["text_clean"].tolist()[5] == "质量太差了 ！"
+    assert result["sentiment"].tolist() == [SnowNLP(t).sentiments for t in result["text_clean"]]
+    assert (result["text_clean"] != result["text"]).sum() >= 4  # the steps did change the texts
+
+
+def test_unknown_clean_step_is_refused_with_the_choices(tmp_path, capsys):
+    source = write_csv(tmp_path / "in.csv")
+    code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"),
+                 "--clean", "markup,emoji", "--quiet"])
+    err = capsys.readouterr().err
+    assert code != 0 and "emoji" in err and "simplified" in err and "Traceback" not in err

@@ -5,7 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "score Chinese texts: SnowNLP sentiment (exact, fast), status and topic tags"
+HELP = ("score Chinese texts: SnowNLP sentiment of the text exactly as read (fast engine), "
+        "a calibrated P(positive), status and topic tags")
+
+CLEAN_HELP = (
+    "comma-separated cleaning steps to apply BEFORE scoring (default: none, so `sentiment` is "
+    "SnowNLP(text).sentiments for the cell's string as read). With any step the cleaned string is "
+    "what is scored and is written as column text_clean. Steps (applied in this order): "
+    "markup = drop HTML tags, decode entities ('<p>好&amp;快</p>' -> ' 好&快 '); "
+    "width = NFKC except Chinese punctuation ('ＡＰＰ１２３．' -> 'APP123.'); "
+    "whitespace = drop invisible characters, collapse whitespace runs (' 门锁\t\t坏了 ' -> '门锁 坏了'); "
+    "simplified = traditional to simplified, OpenCC t2s ('這個門鎖' -> '这个门锁'); "
+    "'all' = every step"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,8 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fast: brandrep's exact re-implementation (default); snownlp: SnowNLP itself")
     parser.add_argument("--workers", type=int, default=1, help="processes scoring chunks in parallel (default 1)")
     parser.add_argument("--chunk-size", type=int, default=20_000, help="rows per chunk and checkpoint (default 20000)")
+    parser.add_argument("--clean", default="", metavar="STEPS", help=CLEAN_HELP)
     parser.add_argument("--to-simplified", action="store_true",
-                        help="convert traditional to simplified characters (OpenCC t2s) before scoring")
+                        help="deprecated: same as adding 'simplified' to --clean")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -28,10 +41,21 @@ def run(args) -> int:
     result = score_file(
         args.input, args.output, args.text_column,
         id_column=args.id_column, engine=args.engine, workers=args.workers,
-        chunk_size=args.chunk_size, to_simplified=args.to_simplified, progress=not args.quiet,
+        chunk_size=args.chunk_size, clean=_steps(args.clean), to_simplified=args.to_simplified,
+        progress=not args.quiet,
     )
     if result.resumed_chunks:
         print(f"resumed: {result.resumed_chunks} of {result.chunks} chunks were already scored", file=sys.stderr)
     print(f"wrote {result.output} and {result.rejects}")
     print(result.line())
     return 0
+
+
+def _steps(spec: str) -> tuple[str, ...]:
+    from brandrep.errors import BrandrepError
+    from brandrep.io.text import parse_steps
+
+    try:
+        return parse_steps(spec)
+    except ValueError as error:
+        raise BrandrepError(f"--clean: {error}") from None

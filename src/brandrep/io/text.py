@@ -1,19 +1,23 @@
 """Text hygiene before scoring: what a complaint says, without the markup around it.
 
-:func:`clean_text` does, in order:
+:func:`clean_text` runs named steps (:data:`CLEAN_STEPS`), always in this order, whichever are
+asked for (default: ``markup``, ``width``, ``whitespace``; ``steps=()`` returns the text as given,
+with its status):
 
-1. drop ``<script>``/``<style>`` blocks, HTML comments and tags (only things shaped like a tag,
+1. ``markup``: drop ``<script>``/``<style>`` blocks, HTML comments and tags (only things shaped like a tag,
    ``<p>``, ``</div class=x>``, ``<br/>``, so ``价格<100元`` survives), then decode entities
    (``&nbsp;``, ``&amp;``, ``&#x5c0f;``; twice, because scraped text is often escaped twice)
    and strip tags that the decoding revealed (``&lt;br&gt;`` is a scraper's line break);
-2. Unicode NFKC, so full-width letters and digits (``ＡＢＣ１２３``), the ideographic space and
+2. ``width``: Unicode NFKC, so full-width letters and digits (``ＡＢＣ１２３``), the ideographic space and
    compatibility ideographs become their ordinary forms, EXCEPT the punctuation Chinese text
    writes full-width (``，！？：；（）～…``). Decision: those are kept, because NFKC would turn
    ``，`` into ``,`` and SnowNLP, trained on full-width punctuation, would then score a different
-   token sequence; ``。、“”《》【】`` are not touched by NFKC anyway;
-3. remove control and zero-width characters and collapse every run of whitespace (including
-   newlines, tabs, U+00A0, U+3000) to one space, trimmed at both ends;
-4. optionally convert traditional to simplified characters with OpenCC (config ``t2s``).
+   token sequence; ``。、“”《》【】`` are not touched by NFKC anyway (``ＡＰＰ１２３．`` ->
+   ``APP123.``; note NFKC also splits ``￣`` into a space and a combining macron);
+3. ``whitespace``: remove control and zero-width characters and collapse every run of whitespace (including
+   newlines, tabs, U+00A0, U+3000) to one space, trimmed at both ends (``" 门锁\t\t坏了 "`` ->
+   ``"门锁 坏了"``);
+4. ``simplified``: convert traditional to simplified characters with OpenCC (config ``t2s``; ``這個門鎖`` -> ``这个门锁``).
 
 Emoji are kept (they are part of what was written). The status says whether there is text to
 score: ``""`` usable, ``"empty"`` nothing left, ``"no_chinese"`` no CJK ideograph (emoji only,
@@ -43,6 +47,23 @@ _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
+CLEAN_STEPS = ("markup", "width", "whitespace", "simplified")
+DEFAULT_STEPS = ("markup", "width", "whitespace")
+
+
+def parse_steps(spec) -> tuple[str, ...]:
+    """``"markup,width"`` (or a sequence of names) -> the steps in :data:`CLEAN_STEPS` order;
+    ``""``/``"none"`` -> ``()``; ``"all"`` -> every step. Unknown names: ``ValueError``."""
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = {n.strip().lower() for n in names} - {"", "none"}
+    if "all" in names:
+        names = (names - {"all"}) | set(CLEAN_STEPS)
+    unknown = sorted(names - set(CLEAN_STEPS))
+    if unknown:
+        raise ValueError(f"unknown cleaning step(s) {', '.join(unknown)}; choose from {', '.join(CLEAN_STEPS)}")
+    return tuple(s for s in CLEAN_STEPS if s in names)
+
+
 class CleanText(NamedTuple):
     text: str
     status: str
@@ -67,12 +88,39 @@ def _nfkc_keeping_chinese_punctuation(text: str) -> str:
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 
 
-def clean_text(text, *, to_simplified: bool = False) -> CleanText:
-    """Return the cleaned text and its status (``""``, ``"empty"`` or ``"no_chinese"``)."""
+def clean_text(text, *, to_simplified: bool = False, steps=None) -> CleanText:
+    """Return the cleaned text and its status (``""``, ``"empty"`` or ``"no_chinese"``).
+
+    ``steps``: names from :data:`CLEAN_STEPS` (default :data:`DEFAULT_STEPS`);
+    ``to_simplified=True`` adds ``simplified``. The status is judged on the returned text:
+    ``empty`` when nothing but whitespace and invisible characters is left."""
+    steps = set(DEFAULT_STEPS if steps is None else parse_steps(steps))
+    if to_simplified:
+        steps.add("simplified")
     if not isinstance(text, str):
         if text is None or text is pd.NA or (isinstance(text, float) and text != text):
             return CleanText("", STATUS_EMPTY)
         text = str(text)
+    if "markup" in steps:
+        text = _strip_markup(text)
+    if "width" in steps:
+        text = _nfkc_keeping_chinese_punctuation(text)
+    if "whitespace" in steps:
+        # str.split() splits on every Unicode space (U+3000, U+00A0, newlines) and is much
+        # faster than a regular expression
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
+        text = " ".join(text.split())
+    if "simplified" in steps and text:
+        text = _t2s().convert(text)
+    if not _INVISIBLE.sub("", text).strip():
+        return CleanText("", STATUS_EMPTY)
+    if not _CJK.search(text):
+        return CleanText(text, STATUS_NO_CHINESE)
+    return CleanText(text, STATUS_OK)
+
+
+def _strip_markup(text: str) -> str:
     if "<" in text:
         text = _TAG.sub(" ", _BLOCKS.sub(" ", text))
     for _ in range(2):
@@ -81,16 +129,4 @@ def clean_text(text, *, to_simplified: bool = False) -> CleanText:
         text = html.unescape(text)
         if "<" in text:  # escaped markup (``&lt;br&gt;``) is markup too in scraped text
             text = _TAG.sub(" ", _BLOCKS.sub(" ", text))
-    text = _nfkc_keeping_chinese_punctuation(text)
-    # str.split() splits on every Unicode space (U+3000, U+00A0, newlines) and is much faster
-    # than a regular expression
-    if _INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", text)
-    text = " ".join(text.split())
-    if to_simplified and text:
-        text = _t2s().convert(text)
-    if not text:
-        return CleanText("", STATUS_EMPTY)
-    if not _CJK.search(text):
-        return CleanText(text, STATUS_NO_CHINESE)
-    return CleanText(text, STATUS_OK)
+    return text

@@ -1,11 +1,18 @@
 """Score a table of texts: one function for the command line, notebooks and Dask.
 
-:func:`score_column` turns texts into three columns: ``sentiment`` (SnowNLP's score, NaN when the
-text could not be scored), ``status`` (``""`` when scored, else why not: ``empty``,
-``no_chinese``, from :func:`brandrep.io.clean_text`) and ``topics`` (``"a;b"``). Texts are
-cleaned first (markup, entities, control characters, whitespace, full-width letters and digits;
-optionally traditional -> simplified) and the cleaned text is what both engines score, so the
-fast engine and SnowNLP agree on every row.
+:func:`score_column` turns texts into columns: ``sentiment`` (SnowNLP's score, NaN when the
+text could not be scored), ``sentiment_probability`` (that score mapped to P(positive) by the
+shipped calibration, :mod:`brandrep.sentiment.calibration`), ``status`` (``""`` when scored, else
+why not: ``empty``, ``no_chinese``, from :func:`brandrep.io.clean_text`) and ``topics``
+(``"a;b"``).
+
+Contract: by default (``clean=()``) ``sentiment`` is ``SnowNLP(text).sentiments`` for the
+cell's string exactly as read, for every text with a Chinese character. Cleaning is opt-in and
+named (``clean=("markup", "width", "whitespace", "simplified")``, see
+:func:`brandrep.io.clean_text`); with any step on, the cleaned string is what is scored and it is
+written as ``text_clean`` beside the original. Topic tags are always found on the text with
+markup, width and whitespace cleaned (plus ``simplified`` when asked), because lexicon matching
+(``ＡＰＰ`` vs ``APP``) should not depend on how the score was computed.
 
 :func:`score_file` streams a file of any size through it in chunks (``brandrep score``):
 
@@ -43,40 +50,57 @@ from brandrep.errors import BrandrepError
 from brandrep.io.rejects import rejects_path
 
 ENGINES = ("fast", "snownlp")
-SCORE_COLUMNS = ("sentiment", "status", "topics")
+SCORE_COLUMNS = ("sentiment", "sentiment_probability", "status", "topics")
+CLEAN_COLUMN = "text_clean"
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 CHECKPOINT_FORMAT = 1
 log = logging.getLogger("brandrep.sentiment")
 
 
-def score_column(texts: Sequence, *, engine: str = "fast", to_simplified: bool = False) -> pd.DataFrame:
-    """``sentiment``, ``status`` and ``topics`` for each text (index 0..n-1, same order)."""
-    from brandrep.io import clean_text
+def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] = (),
+                 to_simplified: bool = False) -> pd.DataFrame:
+    """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
+    any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified."""
+    from brandrep.io.text import DEFAULT_STEPS, clean_text, parse_steps
+    from brandrep.sentiment.calibration import shipped_calibration
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
     if engine not in ENGINES:
         raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    cleaned = [clean_text(t, to_simplified=to_simplified) for t in texts]
-    status = [c.status for c in cleaned]
-    usable = list(dict.fromkeys(c.text for c in cleaned if not c.status))
+    try:
+        steps = parse_steps(tuple(clean) + (("simplified",) if to_simplified else ()))
+    except ValueError as error:
+        raise BrandrepError(str(error)) from None
+    scored = [clean_text(t, steps=steps) for t in texts]
+    topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
+    tagged = scored if set(steps) == set(topic_steps) else [clean_text(t, steps=topic_steps) for t in texts]
+    usable = list(dict.fromkeys(c.text for c in scored if not c.status))
+    topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
     fast = get_engine()
-    words = fast.words_many(usable)
+    words = dict(zip(usable, fast.words_many(usable)))
+    missing = [t for t in topic_texts if t not in words]
+    words.update(zip(missing, fast.words_many(missing)))
     tagger = default_tagger()
-    topics = dict(zip(usable, tagger.tag_many(usable, words)))
+    topics = dict(zip(topic_texts, tagger.tag_many(topic_texts, [words[t] for t in topic_texts])))
     if engine == "fast":
-        scores = {t: fast._classify(w) for t, w in zip(usable, words)}
+        scores = {t: fast._classify(words[t]) for t in usable}
     else:
         from snownlp import SnowNLP
 
         scores = {t: SnowNLP(t).sentiments for t in usable}
-    return pd.DataFrame(
-        {
-            "sentiment": np.array([np.nan if c.status else scores[c.text] for c in cleaned], dtype=np.float64),
-            "status": pd.array(status, dtype=object),
-            "topics": pd.array(["" if c.status else topics[c.text] for c in cleaned], dtype=object),
-        }
-    )
+    sentiment = np.array([np.nan if c.status else scores[c.text] for c in scored], dtype=np.float64)
+    lengths = np.array([len(c.text) for c in scored], dtype=np.float64)
+    columns = {CLEAN_COLUMN: pd.array([c.text for c in scored], dtype=object)} if steps else {}
+    columns.update({
+        "sentiment": sentiment,
+        "sentiment_probability": shipped_calibration().predict(sentiment, lengths),
+        "status": pd.array([c.status for c in scored], dtype=object),
+        # a text scored as given but empty once cleaned for tagging simply has no topics
+        "topics": pd.array(["" if s.status or t.status else topics[t.text] for s, t in zip(scored, tagged)],
+                           dtype=object),
+    })
+    return pd.DataFrame(columns)
 
 
 def score_frame(frame: pd.DataFrame, text_column: str, **options) -> pd.DataFrame:
@@ -92,7 +116,7 @@ def _append_scores(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
     """Input columns, then the scores; an input column already called ``topics`` (say, hand
     labels) is kept as ``topics_input`` rather than overwritten."""
     scored.index = frame.index
-    clash = {c: f"{c}_input" for c in SCORE_COLUMNS if c in frame.columns}
+    clash = {c: f"{c}_input" for c in scored.columns if c in frame.columns}
     return pd.concat([frame.rename(columns=clash), scored], axis=1)
 
 
@@ -108,9 +132,7 @@ def score_dask(ddf, text_column: str, **options):
         ddf = dd.read_parquet("complaints/*.parquet")
         score_dask(ddf, "text").to_parquet("scored/")
     """
-    meta = ddf._meta.copy()
-    for name, dtype in zip(SCORE_COLUMNS, ("float64", "object", "object")):
-        meta[name] = pd.Series([], dtype=dtype)
+    meta = score_frame(ddf._meta.copy(), text_column, **options)
     return ddf.map_partitions(score_frame, text_column, meta=meta, **options)
 
 
@@ -155,6 +177,7 @@ def score_file(
     engine: str = "fast",
     workers: int = 1,
     chunk_size: int = 20_000,
+    clean: Sequence[str] = (),
     to_simplified: bool = False,
     progress: bool = True,
 ) -> ScoreRun:
@@ -176,7 +199,13 @@ def score_file(
     chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
-    options = {"engine": engine, "to_simplified": to_simplified}
+    from brandrep.io.text import parse_steps
+
+    try:
+        steps = parse_steps(tuple(clean) + (("simplified",) if to_simplified else ()))
+    except ValueError as error:
+        raise BrandrepError(f"--clean: {error}") from None
+    options = {"engine": engine, "clean": list(steps)}
     checkpoint = ChunkCheckpoint(output_path, formats=(suffix.lstrip("."),), fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
         "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
