@@ -56,9 +56,14 @@ class Calibration:
     n: int = 0
 
     def predict(self, scores, lengths) -> np.ndarray:
-        """P(positive) for each score (NaN stays NaN)."""
+        """P(positive) for each score (NaN stays NaN); non-decreasing in the score at any length."""
         scores = np.asarray(scores, dtype=np.float64)
-        out = _sigmoid(_features(np.nan_to_num(scores, nan=0.5), lengths) @ np.asarray(self.coefficients))
+        x = _features(np.nan_to_num(scores, nan=0.5), lengths)
+        b0, b1, b2, b3 = self.coefficients
+        # the slope on logit(score) falls with length; beyond the fitted lengths it could turn
+        # negative, which would rank a higher score as less positive: floor it at 0
+        slope = np.maximum(b1 + b3 * x[:, 2], 0.0)
+        out = _sigmoid(b0 + slope * x[:, 1] + b2 * x[:, 2])
         out[np.isnan(scores)] = np.nan
         return out
 
