@@ -56,3 +56,30 @@ def test_group_summaries_use_only_scored_rows():
     shares = topics_by_group(frame, "brand").set_index(["brand", "topic"])
     assert shares.loc[("a", "lockout"), ["n_texts", "n_tagged", "share"]].tolist() == [2, 2, 1.0]
     assert shares.loc[("b", "lockout"), ["n_texts", "n_tagged"]].tolist() == [1, 0]
+
+
+def test_adjusted_share_recovers_the_true_share_that_the_naive_share_misses():
+    from brandrep.sentiment.reliability import negative_share
+
+    rng = np.random.default_rng(1)
+    # a classifier calling 70% of negatives and 20% of positives negative
+    def scores_for(negative):
+        called = np.where(negative, rng.random(len(negative)) < 0.7, rng.random(len(negative)) < 0.2)
+        return np.where(called, 0.2, 0.8)
+    lab_neg = np.r_[np.ones(2000, bool), np.zeros(2000, bool)]
+    set_neg = rng.random(5000) < 0.9
+    result = negative_share(scores_for(set_neg), np.where(lab_neg, "neg", "pos"), scores_for(lab_neg), n_boot=300)
+    assert abs(result["naive"] - (0.9 * 0.7 + 0.1 * 0.2)) < 0.02  # biased: about 0.65
+    assert abs(result["adjusted"] - set_neg.mean()) < 0.03
+    assert result["low"] <= set_neg.mean() <= result["high"]
+
+
+def test_probability_metrics_of_a_perfect_and_a_constant_forecast():
+    from brandrep.sentiment.reliability import probability_metrics
+
+    perfect = probability_metrics(["pos", "neg", "pos"], [1.0, 0.0, 1.0])
+    assert perfect["accuracy"] == 1 and perfect["roc_auc"] == 1 and perfect["brier"] == 0 and perfect["ece"] == 0
+    constant = probability_metrics([1, 0, 1, 0], [0.5] * 4)
+    assert constant["roc_auc"] == 0.5 and constant["brier"] == 0.25
+    with pytest.raises(ValueError, match="pos/neg"):
+        probability_metrics(["good"], [0.5])
