@@ -273,4 +273,4 @@ def test_unknown_clean_step_is_refused_with_the_choices(tmp_path, capsys):
     code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"),
                  "--clean", "markup,emoji", "--quiet"])
     err = capsys.readouterr().err
-    assert code != 0 and "emoji" in err and "simplified" in err and "Traceback" not in err
+    assert code == 2 and "emoji" in err and "simplified" in err and "Traceback" not in err

@@ -14,7 +14,7 @@ CLEAN_HELP = (
     "what is scored and is written as column text_clean. Steps (applied in this order): "
     "markup = drop HTML tags, decode entities ('<p>好&amp;快</p>' -> ' 好&快 '); "
     "width = NFKC except Chinese punctuation ('ＡＰＰ１２３．' -> 'APP123.'); "
-    "whitespace = drop invisible characters, collapse whitespace runs (' 门锁\t\t坏了 ' -> '门锁 坏了'); "
+    "whitespace = drop invisible characters, collapse whitespace runs (' 门锁\\t\\t坏了 ' -> '门锁 坏了', tabs); "
     "simplified = traditional to simplified, OpenCC t2s ('這個門鎖' -> '这个门锁'); "
     "'all' = every step"
 )
@@ -52,10 +52,10 @@ def run(args) -> int:
 
 
 def _steps(spec: str) -> tuple[str, ...]:
-    from brandrep.errors import BrandrepError
+    from brandrep.errors import InputError
     from brandrep.io.text import parse_steps
 
     try:
         return parse_steps(spec)
-    except ValueError as error:
-        raise BrandrepError(f"--clean: {error}") from None
+    except ValueError as error:  # refused input: exit 2
+        raise InputError(f"--clean: {error}") from None
