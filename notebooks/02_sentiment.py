@@ -240,4 +240,11 @@ findings.append(f"- Topic tagger (in-sample): precision {micro['precision']:.1%}
 findings.append(f"- Lowest mean sentiment: {lowest['brand']} {lowest['mean']:.2f} "
       f"(95% CI {lowest['mean_low']:.2f}-{lowest['mean_high']:.2f}, n={int(lowest['n'])}); "
       f"{(by_brand['n'] < 20).sum()} of {len(by_brand)} brands have fewer than 20 texts, so their intervals are wide.")
+overall_share = negative_share(scored["sentiment"], scored["polarity"], scored["sentiment"],
+                               threshold=threshold, n_boot=n_boot, seed=seed)
+findings.append(f"- Share of negative texts: {overall_share['naive']:.1%} score below {threshold}, "
+      f"{overall_share['adjusted']:.1%} after correcting for SnowNLP's error rates "
+      f"(95% CI {overall_share['low']:.1%}-{overall_share['high']:.1%}; in-sample error rates); "
+      f"hand labels say {(scored['polarity'] == 'neg').mean():.1%}. Calibrated probability: Brier "
+      f"{model_comparison.loc['calibrated probability', 'brier']:.3f} vs {model_comparison.loc['SnowNLP score', 'brier']:.3f} raw.")
 Markdown("**What we found** (computed from the tables above):\n\n" + "\n".join(findings))
