@@ -167,3 +167,23 @@ def test_path_parameters_are_taken_relative_to_where_the_command_was_typed(tmp_p
     assert _absolute_if_path("complaints_path", "mine.csv") == ("complaints_path", str(tmp_path / "mine.csv"))
     assert _absolute_if_path("complaints_path", "") == ("complaints_path", "")
     assert _absolute_if_path("brand", "mine.csv") == ("brand", "mine.csv")
+
+
+def test_brand_parameter_accepts_any_alias(tmp_path):
+    notebook = make_notebook(tmp_path / "03_x.ipynb", "pass")
+    for typed in ("小米", "Xiaomi", "MI"):
+        assert suite.parameters_for([notebook], [("brand", typed)])[notebook]["brand"] == "xiaomi"
+    assert suite.parameters_for([notebook], [("brand", "Zorblax")])[notebook]["brand"] == "Zorblax"
+
+
+def test_run_help_lists_every_notebook_parameter(capsys):
+    from brandrep.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    for notebook in suite.suite_notebooks():
+        assert notebook.stem in out
+        for name in suite.declared_parameters(notebook):
+            assert f"    {name} (" in out
+    assert "complaints_path (str, default '')" in out

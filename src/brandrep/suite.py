@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandrep import paths
+from brandrep.brands import canonical_brand
 from brandrep.errors import BrandrepError, ParameterError
 from brandrep.io.writing import atomic_path, write_text
 from brandrep.kernel import KERNEL_NAME
@@ -142,6 +143,10 @@ def coerce_parameter(notebook: Path, parameter: Parameter, raw: str) -> object:
     return raw
 
 
+# Parameters that name a brand: people type any alias, the notebooks compare canonical keys.
+BRAND_PARAMETERS = ("brand",)
+
+
 def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[Path, dict]:
     """Split ``-p NAME VALUE`` pairs over the notebooks that declare each name, typed."""
     declared = {nb: declared_parameters(nb) for nb in notebooks}
@@ -154,7 +159,10 @@ def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[
             )
             raise ParameterError(f"unknown parameter {name!r}: {accepted}")
         for nb in takers:
-            per_notebook[nb][name] = coerce_parameter(nb, declared[nb][name], raw)
+            value = coerce_parameter(nb, declared[nb][name], raw)
+            if name in BRAND_PARAMETERS and isinstance(value, str):
+                value = canonical_brand(value, warn=False)  # 小米, Xiaomi, MI -> xiaomi; unknown kept as typed
+            per_notebook[nb][name] = value
     return per_notebook
 
 
