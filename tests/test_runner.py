@@ -187,3 +187,27 @@ def test_run_help_lists_every_notebook_parameter(capsys):
         for name in suite.declared_parameters(notebook):
             assert f"    {name} (" in out
     assert "complaints_path (str, default '')" in out
+
+
+def test_run_refuses_a_pair_out_of_sync(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from brandrep.cli import main
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for suffix in (".py", ".ipynb"):
+        shutil.copy(paths.NOTEBOOKS_DIR / f"04_charts{suffix}", notebooks / f"04_charts{suffix}")
+    suite.check_pair_in_sync(notebooks / "04_charts.ipynb")  # a synced pair passes
+    script = notebooks / "04_charts.py"
+    script.write_text(script.read_text(encoding="utf-8") + "\n# %%\nprint('edited')\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
+    assert main(["run", "04", "--output", str(tmp_path / "out")]) != 0
+    assert "04_charts.py and 04_charts.ipynb differ" in capsys.readouterr().err
+
+
+def test_make_all_and_lab_targets():
+    makefile = (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = next(line for line in makefile.splitlines() if line.startswith("outputs.sha256:"))
+    assert "notebooks/*.py" in rule  # editing the .py of a pair reruns the suite
+    assert "$(LAB_ARGS)" in makefile and "--allow-root" in makefile

@@ -56,6 +56,20 @@ def resolve_notebook(name: str) -> Path:
     raise BrandrepError(f"no notebook {name!r}; the suite has: {names}")
 
 
+def check_pair_in_sync(notebook: Path) -> None:
+    """Refuse a notebook whose paired ``.py`` (the file people read, edit and diff) says something
+    else than the ``.ipynb`` that would be executed; a notebook without a ``.py`` passes."""
+    import jupytext
+
+    script = notebook.with_suffix(".py")
+    if not script.is_file():
+        return
+    expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
+    if expected != script.read_text(encoding="utf-8"):
+        raise BrandrepError(f"notebook pair out of sync: {script.name} and {notebook.name} differ in "
+                            f"{notebook.parent}; run `make notebooks` (jupytext --sync) and try again")
+
+
 # -------------------------------------------------------------------------------- parameters
 
 

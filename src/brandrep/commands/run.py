@@ -62,6 +62,8 @@ def run(args) -> int:
     notebooks = suite.suite_notebooks() if whole_suite else [suite.resolve_notebook(n) for n in args.notebooks]
     if not notebooks:
         raise suite.BrandrepError("no notebooks to run (notebooks/NN_name.ipynb)")
+    for notebook in notebooks:
+        suite.check_pair_in_sync(notebook)  # the .ipynb is what runs; the .py is what people edit
     parameters = suite.parameters_for(notebooks, [_absolute_if_path(*p) for p in args.parameter])
     root = suite.run_notebooks(
         notebooks, parameters, output_root=args.output, reports_dir=args.reports, fresh=whole_suite,
