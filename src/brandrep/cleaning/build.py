@@ -82,7 +82,7 @@ REASON_MEANINGS = {
     "above 100%": "shares of one platform, period and category cannot add up to more than 100%",
     "different totals": "rows of one platform, period and category must give the same platform total",
     "above the total": "counts cannot add up to more than the platform total they belong to",
-    "impossible share": "a share must be between 0% and 100% (written as 15.15%, <15.15% or 0.1515)",
+    "impossible share": "a share must be between 0% and 100% (written as 15.15% or <15.15%)",
     "no integer": "no whole count out of the total rounds to the share as written: check share and total",
 }
 
