@@ -211,3 +211,12 @@ def test_make_all_and_lab_targets():
     rule = next(line for line in makefile.splitlines() if line.startswith("outputs.sha256:"))
     assert "notebooks/*.py" in rule  # editing the .py of a pair reruns the suite
     assert "$(LAB_ARGS)" in makefile and "--allow-root" in makefile
+
+
+def test_notebook_refusing_its_input_exits_2(tmp_path):
+    body = "from brandrep.errors import InputError\nraise InputError('no usable row', path='mine.csv')"
+    notebook = make_notebook(tmp_path / "01_refuses.ipynb", body)
+    with pytest.raises(BrandrepError) as caught:
+        suite.run_notebooks([notebook], output_root=tmp_path / "root", reports_dir=tmp_path / "reports",
+                            html=False, progress=False)
+    assert caught.value.exit_code == 2 and "file mine.csv: no usable row" in str(caught.value)

@@ -345,7 +345,10 @@ def run_notebooks(
                 except PapermillExecutionError as error:
                     if html:
                         _html_report(report, report.with_suffix(".html"))
-                    raise BrandrepError(_failure_message(notebook, error, report)) from None
+                    failure = BrandrepError(_failure_message(notebook, error, report))
+                    if error.ename in ("InputError", "ParameterError"):
+                        failure.exit_code = 2  # refused input, as for the commands themselves
+                    raise failure from None
                 except NoSuchKernel:
                     raise BrandrepError(
                         f"the Jupyter kernel {KERNEL_NAME!r} is not installed; `make setup` installs it into .venv"

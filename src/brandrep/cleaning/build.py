@@ -100,15 +100,15 @@ def top_reasons(rejects: pd.DataFrame, limit: int = 3) -> str:
     return "; ".join(f"{n} x {reason}" for reason, n in counts.items())
 
 
-def require_rows(raw: RawTable, accepted: int, table: str) -> None:
+def require_rows(raw: RawTable, accepted: int, table: str, path) -> None:
     """Stop when a required table would be empty: a run that "succeeds" with no complaints only
     fails later, in notebook 03, far from the file that caused it."""
     if accepted:
         return
     acc = raw.accounting(accepted)
     raise InputError(f"no usable row, so the {table} table would be empty ({acc.line()}); top reasons: "
-                     f"{top_reasons(raw.rejects_frame())}. Run `brandrep check {raw.file}` for every rejected line",
-                     path=raw.file)
+                     f"{top_reasons(raw.rejects_frame())}. Run `brandrep check {path}` for every rejected line",
+                     path=path)
 
 
 def resolve_input(path) -> Path:
@@ -173,11 +173,11 @@ def clean(figures_path=None, complaints_path=None) -> CleaningResult:
     parsed, unknown_a = build_figures(raw_figures)
     figures = figures_table(parsed)
     denominators = denominators_table(parsed)
-    require_rows(raw_figures, len(figures), "figures")
+    require_rows(raw_figures, len(figures), "figures", figures_path)
 
     raw_complaints = read_complaints(complaints_path)
     complaints, unknown_b = build_complaints(raw_complaints)
-    require_rows(raw_complaints, len(complaints), "complaints")
+    require_rows(raw_complaints, len(complaints), "complaints", complaints_path)
 
     rejects = pd.concat([raw_figures.rejects_frame(), raw_complaints.rejects_frame()], ignore_index=True)
     rejects["line"] = rejects["line"].astype("Int64")
