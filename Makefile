@@ -29,7 +29,7 @@ all: outputs.sha256 ## run every notebook headless, in order; write data/process
 	@true
 
 # The manifest is the suite's last output: rerun only when an input of the suite changed.
-outputs.sha256: $(INSTALLED) $(wildcard notebooks/*.ipynb) $(shell find data/raw src/brandrep -type f -not -name '*.pyc' 2>/dev/null)
+outputs.sha256: $(INSTALLED) $(wildcard notebooks/*.ipynb notebooks/*.py) $(shell find data/raw src/brandrep -type f -not -name '*.pyc' 2>/dev/null)
 	$(BIN)/brandrep run
 
 verify: $(INSTALLED) ## check data/processed and figures against the committed checksums
@@ -48,8 +48,13 @@ bench: $(INSTALLED) ## run the benchmarks (speed and memory against the referenc
 	$(BIN)/python benchmarks/bench_sentiment.py
 	$(BIN)/python benchmarks/bench_io.py
 
-lab: $(INSTALLED) ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# Extra arguments for `jupyter lab`, e.g. on a server: make lab LAB_ARGS="--no-browser --port 8899 --ip 0.0.0.0"
+LAB_ARGS ?=
+# Jupyter refuses to start as root unless told; containers and CI runners often are root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: $(INSTALLED) ## open JupyterLab on the notebooks with the project's kernel (LAB_ARGS="--no-browser --port N")
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ROOT) $(LAB_ARGS)
 
 clean: ## remove generated reports (not the committed outputs)
 	rm -rf reports

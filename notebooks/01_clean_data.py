@@ -24,12 +24,14 @@
 # **Inputs** (`data/raw/`, transcribed as the sources write them; see `data/raw/README.md`):
 # `figures.csv` (every sourced number with its source, period and confidence) and
 # `complaint_shares.csv` (complaint shares and counts by platform, period and brand: a researcher
-# can point the `complaints_path` parameter at their own file in the same schema).
+# can point the `complaints_path` parameter at their own file in the same schema;
+# `brandrep new-case DIR` writes templates). Cleaning stops, naming the file and the main reject
+# reasons, when every row of a file is rejected, so an empty table never reaches notebook 03.
 #
 # **Outputs** (`data/processed/`, Parquet and UTF-8-with-BOM CSV): `figures`, `complaints`,
 # `denominators`, `rejects` and `datapackage.json`, the data dictionary describing every column.
 #
-# Method notes: methods.md sections 0, 1 (step 1, denominator audit) and 6 (pitfalls), summarised
+# Method notes: docs/methods.md sections 0, 1 (step 1, denominator audit) and 6 (pitfalls), summarised
 # where they apply.
 
 # %% tags=["parameters"]

@@ -167,3 +167,56 @@ def test_path_parameters_are_taken_relative_to_where_the_command_was_typed(tmp_p
     assert _absolute_if_path("complaints_path", "mine.csv") == ("complaints_path", str(tmp_path / "mine.csv"))
     assert _absolute_if_path("complaints_path", "") == ("complaints_path", "")
     assert _absolute_if_path("brand", "mine.csv") == ("brand", "mine.csv")
+
+
+def test_brand_parameter_accepts_any_alias(tmp_path):
+    notebook = make_notebook(tmp_path / "03_x.ipynb", "pass")
+    for typed in ("小米", "Xiaomi", "MI"):
+        assert suite.parameters_for([notebook], [("brand", typed)])[notebook]["brand"] == "xiaomi"
+    assert suite.parameters_for([notebook], [("brand", "Zorblax")])[notebook]["brand"] == "Zorblax"
+
+
+def test_run_help_lists_every_notebook_parameter(capsys):
+    from brandrep.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    for notebook in suite.suite_notebooks():
+        assert notebook.stem in out
+        for name in suite.declared_parameters(notebook):
+            assert f"    {name} (" in out
+    assert "complaints_path (str, default '')" in out
+
+
+def test_run_refuses_a_pair_out_of_sync(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from brandrep.cli import main
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for suffix in (".py", ".ipynb"):
+        shutil.copy(paths.NOTEBOOKS_DIR / f"04_charts{suffix}", notebooks / f"04_charts{suffix}")
+    suite.check_pair_in_sync(notebooks / "04_charts.ipynb")  # a synced pair passes
+    script = notebooks / "04_charts.py"
+    script.write_text(script.read_text(encoding="utf-8") + "\n# %%\nprint('edited')\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
+    assert main(["run", "04", "--output", str(tmp_path / "out")]) != 0
+    assert "04_charts.py and 04_charts.ipynb differ" in capsys.readouterr().err
+
+
+def test_make_all_and_lab_targets():
+    makefile = (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = next(line for line in makefile.splitlines() if line.startswith("outputs.sha256:"))
+    assert "notebooks/*.py" in rule  # editing the .py of a pair reruns the suite
+    assert "$(LAB_ARGS)" in makefile and "--allow-root" in makefile
+
+
+def test_notebook_refusing_its_input_exits_2(tmp_path):
+    body = "from brandrep.errors import InputError\nraise InputError('no usable row', path='mine.csv')"
+    notebook = make_notebook(tmp_path / "01_refuses.ipynb", body)
+    with pytest.raises(BrandrepError) as caught:
+        suite.run_notebooks([notebook], output_root=tmp_path / "root", reports_dir=tmp_path / "reports",
+                            html=False, progress=False)
+    assert caught.value.exit_code == 2 and "file mine.csv: no usable row" in str(caught.value)

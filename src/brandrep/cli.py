@@ -17,6 +17,7 @@ from brandrep.errors import BrandrepError
 # name -> module; modules are imported only when their command runs, so `brandrep --help` is fast.
 SUBCOMMANDS = {
     "check": "brandrep.commands.check",
+    "new-case": "brandrep.commands.new_case",
     "run": "brandrep.commands.run",
     "score": "brandrep.commands.score",
     "verify": "brandrep.commands.verify",

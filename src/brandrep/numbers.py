@@ -1,7 +1,7 @@
 """Parse figures as Chinese sources write them: "超过15.8万", "1747万套", "10.86亿元", "699至3299元".
 
 Why: the claim rests on numbers that come as lower bounds, approximations, ranges and shares
-(methods.md section 0 and 6: "values such as >680万 are floors"). A parsed value therefore always
+(docs/methods.md sections 0 and 6: a figure written as a floor, such as 超680万, stays a floor). A parsed value therefore always
 carries its *qualifier* (exact, lower_bound, upper_bound, approximate, range) and the precision it
 was written at, so that a lower bound never turns into an exact number downstream and a share can
 be reconciled with a total at its stated precision (15.15% of 726 -> 110).

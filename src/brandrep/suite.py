@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandrep import paths
+from brandrep.brands import canonical_brand
 from brandrep.errors import BrandrepError, ParameterError
 from brandrep.io.writing import atomic_path, write_text
 from brandrep.kernel import KERNEL_NAME
@@ -53,6 +54,20 @@ def resolve_notebook(name: str) -> Path:
         return matches[0]
     names = ", ".join(nb.stem for nb in known) or "(none)"
     raise BrandrepError(f"no notebook {name!r}; the suite has: {names}")
+
+
+def check_pair_in_sync(notebook: Path) -> None:
+    """Refuse a notebook whose paired ``.py`` (the file people read, edit and diff) says something
+    else than the ``.ipynb`` that would be executed; a notebook without a ``.py`` passes."""
+    import jupytext
+
+    script = notebook.with_suffix(".py")
+    if not script.is_file():
+        return
+    expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
+    if expected != script.read_text(encoding="utf-8"):
+        raise BrandrepError(f"notebook pair out of sync: {script.name} and {notebook.name} differ in "
+                            f"{notebook.parent}; run `make notebooks` (jupytext --sync) and try again")
 
 
 # -------------------------------------------------------------------------------- parameters
@@ -142,6 +157,10 @@ def coerce_parameter(notebook: Path, parameter: Parameter, raw: str) -> object:
     return raw
 
 
+# Parameters that name a brand: people type any alias, the notebooks compare canonical keys.
+BRAND_PARAMETERS = ("brand",)
+
+
 def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[Path, dict]:
     """Split ``-p NAME VALUE`` pairs over the notebooks that declare each name, typed."""
     declared = {nb: declared_parameters(nb) for nb in notebooks}
@@ -154,7 +173,10 @@ def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[
             )
             raise ParameterError(f"unknown parameter {name!r}: {accepted}")
         for nb in takers:
-            per_notebook[nb][name] = coerce_parameter(nb, declared[nb][name], raw)
+            value = coerce_parameter(nb, declared[nb][name], raw)
+            if name in BRAND_PARAMETERS and isinstance(value, str):
+                value = canonical_brand(value, warn=False)  # 小米, Xiaomi, MI -> xiaomi; unknown kept as typed
+            per_notebook[nb][name] = value
     return per_notebook
 
 
@@ -323,7 +345,10 @@ def run_notebooks(
                 except PapermillExecutionError as error:
                     if html:
                         _html_report(report, report.with_suffix(".html"))
-                    raise BrandrepError(_failure_message(notebook, error, report)) from None
+                    failure = BrandrepError(_failure_message(notebook, error, report))
+                    if error.ename in ("InputError", "ParameterError"):
+                        failure.exit_code = 2  # refused input, as for the commands themselves
+                    raise failure from None
                 except NoSuchKernel:
                     raise BrandrepError(
                         f"the Jupyter kernel {KERNEL_NAME!r} is not installed; `make setup` installs it into .venv"

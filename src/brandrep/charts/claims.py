@@ -2,7 +2,7 @@
 
 Each function reads contract tables from ``data/processed`` (see contracts.md), draws one chart
 in the house style in one language, and returns the Figure (notebook 03 shows it inline;
-notebook 04 saves it with :func:`brandrep.charts.save_chart`). Method: methods.md section 1,
+notebook 04 saves it with :func:`brandrep.charts.save_chart`). Method: docs/methods.md section 1,
 steps 2 (share-share scatter with the 45-degree "just volume" line), 5 (Spiegelhalter 2005
 funnel plot, plain and over-dispersion-adjusted limits) and 7 (tipping-point curve and the Monte
 Carlo distribution of R over sourced denominator ranges).

@@ -1,7 +1,7 @@
 """Charts of the complaint texts (notebook 02's tables): what people complain about, and how badly.
 
 Complaint topics are compared as shares of each brand's texts with their intervals, never as raw
-counts, and sentiment as brand means with intervals (methods.md section 1, step 9: compare
+counts, and sentiment as brand means with intervals (docs/methods.md section 1, step 9: compare
 severity, not volume).
 """
 

@@ -63,6 +63,53 @@ def read_complaints(path) -> RawTable:
 
 KINDS = ("figures", "complaints")
 
+# Columns each raw kind must have (a file without one cannot be used) and may have.
+REQUIRED_COLUMNS = {"figures": FIGURES_RAW_REQUIRED, "complaints": COMPLAINTS_RAW_REQUIRED}
+OPTIONAL_COLUMNS = {"figures": FIGURES_RAW_OPTIONAL, "complaints": COMPLAINTS_RAW_OPTIONAL}
+
+# What the reject reasons mean and how to fix them, keyed by a phrase the reason contains
+# (the reasons carry the offending value, so they are matched, not looked up).
+REASON_MEANINGS = {
+    "must not be empty": "a required column is blank on this row: fill it (source_ids names the figure_id(s) "
+                         "in figures.csv, or any citation id, the number comes from)",
+    "needs a share or a count": "a complaint row must give a share (with its total) or a count, or both",
+    "duplicate of line": "the row repeats an earlier row exactly and is set aside (counted once)",
+    "repeats an earlier row's": "an id column must be unique within the file",
+    "confidence must be": "confidence is one of high, medium, low",
+    "measure must be": "measure names the kind of denominator (shipments, revenue, retail_share, ...)",
+    "kind must be": "kind is reported, forecast or estimate",
+    "source_url must be": "source_url is empty or an http(s) address",
+    "above 100%": "shares of one platform, period and category cannot add up to more than 100%",
+    "different totals": "rows of one platform, period and category must give the same platform total",
+    "above the total": "counts cannot add up to more than the platform total they belong to",
+    "impossible share": "a share must be between 0% and 100% (written as 15.15% or <15.15%)",
+    "no integer": "no whole count out of the total rounds to the share as written: check share and total",
+}
+
+
+def reason_meaning(reason: str) -> str:
+    """Plain-language meaning of a reject reason, or "" when none is recorded."""
+    return next((meaning for phrase, meaning in REASON_MEANINGS.items() if phrase in reason), "")
+
+
+def top_reasons(rejects: pd.DataFrame, limit: int = 3) -> str:
+    """The most frequent reject reasons, as "N x reason" joined by "; "."""
+    if not len(rejects):
+        return "no row was rejected (the file has no data rows)"
+    counts = rejects.groupby("reason").size().sort_values(ascending=False, kind="stable").head(limit)
+    return "; ".join(f"{n} x {reason}" for reason, n in counts.items())
+
+
+def require_rows(raw: RawTable, accepted: int, table: str, path) -> None:
+    """Stop when a required table would be empty: a run that "succeeds" with no complaints only
+    fails later, in notebook 03, far from the file that caused it."""
+    if accepted:
+        return
+    acc = raw.accounting(accepted)
+    raise InputError(f"no usable row, so the {table} table would be empty ({acc.line()}); top reasons: "
+                     f"{top_reasons(raw.rejects_frame())}. Run `brandrep check {path}` for every rejected line",
+                     path=path)
+
 
 def resolve_input(path) -> Path:
     """A path as given, or relative to the project when it is not found where the kernel runs
@@ -126,9 +173,11 @@ def clean(figures_path=None, complaints_path=None) -> CleaningResult:
     parsed, unknown_a = build_figures(raw_figures)
     figures = figures_table(parsed)
     denominators = denominators_table(parsed)
+    require_rows(raw_figures, len(figures), "figures", figures_path)
 
     raw_complaints = read_complaints(complaints_path)
     complaints, unknown_b = build_complaints(raw_complaints)
+    require_rows(raw_complaints, len(complaints), "complaints", complaints_path)
 
     rejects = pd.concat([raw_figures.rejects_frame(), raw_complaints.rejects_frame()], ignore_index=True)
     rejects["line"] = rejects["line"].astype("Int64")

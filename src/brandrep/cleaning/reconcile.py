@@ -1,6 +1,6 @@
 """Share + total -> the integer complaint counts that reproduce the share at its stated precision.
 
-methods.md section 0: "15.15% of 726" is a share; the count behind it is whatever whole number
+docs/methods.md section 0: "15.15% of 726" is a share; the count behind it is whatever whole number
 of complaints, divided by 726 and rounded to two decimals, gives 15.15 -- here only 110
 (109.95 <= c <= 110.03). A share written with fewer decimals admits several counts
 ("14.31% of 25,248" -> 3612..3614), and a share no whole number reproduces is an error in the

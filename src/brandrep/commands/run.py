@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from brandrep import suite
@@ -26,6 +27,26 @@ def add_arguments(parser) -> None:
     parser.add_argument("--reports", type=Path, default=None, help="folder for executed copies (default: reports/)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML reports")
     parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter  # one line per parameter
+    plain_help = parser.format_help
+
+    def format_help() -> str:
+        # Read the notebooks only when help is asked for, so other commands stay fast.
+        parser.epilog = parameters_help(suite.suite_notebooks())
+        return plain_help()
+
+    parser.format_help = format_help
+
+
+def parameters_help(notebooks) -> str:
+    """Each notebook's parameters (from its `parameters` cell): name, type, default and the comment beside it."""
+    lines = ["notebook parameters (-p NAME VALUE; brand accepts any alias, e.g. 小米, Xiaomi, MI):"]
+    for notebook in notebooks:
+        lines.append(f"  {notebook.stem}:")
+        for parameter in suite.declared_parameters(notebook).values():
+            meaning = f"  {parameter.help}" if parameter.help else ""
+            lines.append(f"    {parameter.name} ({parameter.type_name}, default {parameter.default!r}){meaning}")
+    return "\n".join(lines)
 
 
 def _absolute_if_path(name: str, value: str) -> tuple[str, str]:
@@ -41,6 +62,8 @@ def run(args) -> int:
     notebooks = suite.suite_notebooks() if whole_suite else [suite.resolve_notebook(n) for n in args.notebooks]
     if not notebooks:
         raise suite.BrandrepError("no notebooks to run (notebooks/NN_name.ipynb)")
+    for notebook in notebooks:
+        suite.check_pair_in_sync(notebook)  # the .ipynb is what runs; the .py is what people edit
     parameters = suite.parameters_for(notebooks, [_absolute_if_path(*p) for p in args.parameter])
     root = suite.run_notebooks(
         notebooks, parameters, output_root=args.output, reports_dir=args.reports, fresh=whole_suite,

@@ -256,7 +256,7 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
 
 def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
     """Several brands screened at once: Benjamini-Hochberg FDR over the comparison period's one-sided
-    p-values (methods.md step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
+    p-values (docs/methods.md section 1, step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
     from statsmodels.stats.multitest import multipletests
 
     rows = claim_shares[(claim_shares["period_start"] == p.comparison_start)

@@ -1,7 +1,7 @@
 """How the verdict moves when the uncertain denominator moves.
 
 No public source gives a brand's share of the exact exposure behind a platform's complaints, so
-a single p-value at one assumed share says little. Two views (methods.md section 7; the
+a single p-value at one assumed share says little. Two views (docs/methods.md section 1, step 7; the
 tipping-point idea follows sensitivity analysis for unmeasured inputs, e.g. Rosenbaum 2002,
 Observational Studies, ch. 4, applied here to the denominator):
 
