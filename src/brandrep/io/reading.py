@@ -253,6 +253,8 @@ class _LineFeed:
             item = pending.popleft()
             used.append(item)
             yield item[1]
+        if used:  # csv.reader asked for another line mid-record: the file ended inside a quote
+            used.append(END_INSIDE_QUOTE)
 
     def take(self):
         used = self.used[:]
@@ -263,10 +265,16 @@ class _LineFeed:
         """After a bad record made of ``items``: read ``items[1:]`` again, then go on. Returns a
         fresh line iterator for a new csv.reader (the old one may have hit the end of file)."""
         # the generator had read up to the highest line among these and the pending ones
+        items = [item for item in items if item is not END_INSIDE_QUOTE]
         start = max(items[-1][0], self.pending[-1][0] if self.pending else 0)
         self.pending.extendleft(reversed(items[1:]))
         self.lines = self._lines(start)
         return self.lines
+
+
+# Marks a record the file ended inside of (an opening quote never closed); never a real line,
+# which always has at least one character.
+END_INSIDE_QUOTE = (0, "")
 
 
 def _raw(used) -> str:
@@ -358,7 +366,8 @@ class _DelimitedSource:
                 rejects.append((items[0][0], "", f"unreadable CSV: {error}", _raw(items[:1])))
                 reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
             else:
-                if len(values) == width and escapes.value == escapes_before:
+                # one physical line, the right width, nothing undecodable: the common row
+                if len(values) == width and len(used) == 1 and escapes.value == escapes_before:
                     rows.append(values)
                     lines.append(used[0][0])
                     used.clear()
@@ -386,6 +395,17 @@ class _DelimitedSource:
         if len(values) > width and not any(v.strip() for v in values[width:]):
             self.repairs["empty fields after the last column dropped"] += 1
             values = values[:width]
+        if items[-1] is END_INSIDE_QUOTE:
+            # the file ended inside a quoted field: only the line that opened it is lost
+            reason = f"unbalanced quote: a quoted field opened on line {line} is never closed"
+            return None, (line, "", reason, _raw(items[:1])), len(items) > 2
+        if len(items) > 1 and len(values) == width and not self._closes_cleanly(items, width):
+            # a quote swallowed the following lines and closed on a later field's quote
+            reason = (
+                f"unbalanced quote: a quoted field opened here runs over lines {line}-{items[-1][0]}"
+                f" and does not close where a field ends; the next lines are read again"
+            )
+            return None, (line, "", reason, _raw(items[:1])), True
         if len(values) != width:
             if len(items) > 1:
                 # An opening quote that is never closed swallows the following lines into
@@ -402,6 +422,39 @@ class _DelimitedSource:
             reason = f"undecodable bytes: not valid {self.encoding}"
             return None, (line, bad[0] if bad else "", reason, _raw(items)), False
         return values, None, False
+
+    def _closes_cleanly(self, items, width) -> bool:
+        """A record over several lines is kept only if it is well-formed RFC 4180 CSV of the
+        header's width: quotes only around whole fields (doubled inside), each closing quote
+        followed by a delimiter or the end of the record. A stray quote that swallowed lines and
+        closed on a later field's quote leaves a bare quote or text after a closing quote."""
+        text = "".join(text for _, text in items).rstrip("\r\n")
+        delimiter, fields, i, n = self.delimiter, 1, 0, len(text)
+        at_field_start, quoted = True, False
+        while i < n:
+            char = text[i]
+            if quoted:
+                if char == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        i += 1  # a doubled quote inside the field
+                    else:
+                        quoted = False
+                        if i + 1 < n and text[i + 1] != delimiter:
+                            return False  # text after a closing quote
+            elif char == '"':
+                if not at_field_start:
+                    return False  # a bare quote inside an unquoted field
+                quoted = True
+            elif char == delimiter:
+                fields += 1
+                at_field_start = True
+                i += 1
+                continue
+            elif char in "\r\n":
+                return False  # a line break outside quotes: more than one record
+            at_field_start = False
+            i += 1
+        return not quoted and fields == width
 
     def close(self):
         self.stream.close()
