@@ -29,7 +29,8 @@ object``, ``values beyond the header``. Blank lines are not rows (they are count
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
-``""``), JSONL values as JSON gives them (nested objects as JSON text), Parquet and XLSX cells as
+``""``), JSONL values as strings too (numbers as written, true/false as text, nested objects as JSON
+text, null as missing) so a column has one type whatever its records mix, Parquet and XLSX cells as
 typed. ``_line`` is the 1-based line of the record's first line in a text file (the header is
 line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the worksheet row of
 an XLSX file, and the record number (1-based) in Parquet or a JSON array.
@@ -499,12 +500,12 @@ class _JsonLinesSource:
                 yield line, None, ("", f"undecodable bytes: not valid {self.encoding}", _raw([(line, text)]))
                 continue
             try:
-                record = json.loads(stripped)
+                record = json.loads(stripped, parse_int=_JsonNumber, parse_float=_JsonNumber)
             except ValueError as error:
                 yield line, None, ("", f"invalid JSON: {error}", _raw([(line, text)]))
                 continue
             if not isinstance(record, dict):
-                yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
+                yield line, None, ("", f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}", _raw([(line, text)]))
                 continue
             if _lone_surrogate(record):
                 yield line, None, ("", LONE_SURROGATE, _raw([(line, text)]))
@@ -519,13 +520,13 @@ class _JsonLinesSource:
         if UNDECODABLE.search(text):
             raise InputError(f"undecodable bytes: not valid {self.encoding}", path=self.path)
         try:
-            records = json.loads(text)
+            records = json.loads(text, parse_int=_JsonNumber, parse_float=_JsonNumber)
         except ValueError as error:
             raise InputError(f"invalid JSON: {error}", path=self.path, row=getattr(error, "lineno", None))
         for number, record in enumerate(records, start=1):
-            raw = json.dumps(record, ensure_ascii=False)
+            raw = json.dumps(_as_numbers(record), ensure_ascii=False)
             if not isinstance(record, dict):
-                yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
+                yield number, None, ("", f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}", raw)
             elif _lone_surrogate(record):
                 yield number, None, ("", LONE_SURROGATE, raw.encode("utf-8", "backslashreplace").decode("utf-8"))
             else:
@@ -547,12 +548,36 @@ def _lone_surrogate(record: dict) -> bool:
     return False
 
 
+class _JsonNumber(str):
+    """A JSON number kept as the text it was written as (``1``, ``1.50``, ``1e3``)."""
+
+
+def _as_numbers(value):
+    """Nested JSON back to numbers, to be written as JSON text again."""
+    if isinstance(value, _JsonNumber):
+        return json.loads(value)
+    if isinstance(value, dict):
+        return {k: _as_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_numbers(v) for v in value]
+    return value
+
+
 def _flatten(record: dict, repairs: Counter) -> dict:
+    """One record as a row of strings (None for null): every JSON column has one type for the whole
+    file whatever its records mix ({"id": 1} then {"id": "A2"}), so chunks always agree. Numbers
+    are parsed as their written text (json.loads(parse_int=str, parse_float=str)): ids keep it."""
     out = {}
     for key, value in record.items():
         if isinstance(value, (dict, list)):
             repairs["nested JSON values kept as JSON text"] += 1
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            value = json.dumps(_as_numbers(value), ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, bool):
+            repairs[f"column {str(key)!r}: JSON true/false read as the text 'true'/'false'"] += 1
+            value = "true" if value else "false"
+        elif isinstance(value, _JsonNumber):
+            repairs[f"column {str(key)!r}: JSON numbers read as their written text"] += 1
+            value = str(value)
         out[str(key)] = value
     return out
 

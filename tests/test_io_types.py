@@ -1,0 +1,42 @@
+"""Issue 12: a JSON Lines column has one type for the whole file, whatever its records mix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from brandrep.cli import main
+from brandrep.io import iter_table_chunks, read_table
+
+MIXED = '{"id": 1, "text": "门锁好"}\n{"id": "A2", "text": 5}\n{"id": 3.50, "text": true}\n'
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, None])
+def test_mixed_json_types_read_as_their_written_text_in_every_chunk(tmp_path, chunk_size):
+    path = tmp_path / "m.jsonl"
+    path.write_text(MIXED, encoding="utf-8")
+    chunks = list(iter_table_chunks(path, required=("text",), chunk_size=chunk_size))
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    assert frame["id"].tolist() == ["1", "A2", "3.50"]
+    assert frame["text"].tolist() == ["门锁好", "5", "true"]
+    repairs = " ".join(r for c in chunks for r in c.repairs)
+    assert "column 'text': JSON numbers read as their written text" in repairs
+    assert "column 'text': JSON true/false read as the text 'true'/'false'" in repairs
+
+
+def test_nested_json_numbers_stay_numbers_in_the_json_text(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"text": "好", "extra": [1, 2.5]}\n', encoding="utf-8")
+    assert read_table(path, required=("text",)).frame["extra"].tolist() == ["[1, 2.5]"]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_score_writes_a_file_whose_ids_mix_numbers_and_text(tmp_path, suffix, capsys):
+    path = tmp_path / "m.jsonl"
+    path.write_text(MIXED, encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    assert main(["score", str(path), "--text-column", "text", "--id-column", "id", "--output", str(out),
+                 "--chunk-size", "1", "--quiet"]) == 0
+    frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert frame["id"].tolist() == ["1", "A2", "3.50"]
+    assert frame["text"].tolist() == ["门锁好", "5", "true"]
