@@ -40,3 +40,19 @@ def test_score_writes_a_file_whose_ids_mix_numbers_and_text(tmp_path, suffix, ca
     frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out, dtype=str, encoding="utf-8-sig")
     assert frame["id"].tolist() == ["1", "A2", "3.50"]
     assert frame["text"].tolist() == ["门锁好", "5", "true"]
+
+
+def test_scoring_an_already_scored_file_suffixes_the_old_columns(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,门锁坏了\n2,售后很好\n", encoding="utf-8")
+    once, twice = tmp_path / "once.csv", tmp_path / "twice.csv"
+    assert main(["score", str(source), "--text-column", "text", "--output", str(once), "--quiet"]) == 0
+    assert main(["score", str(once), "--text-column", "text", "--output", str(twice), "--quiet"]) == 0
+    thrice = tmp_path / "thrice.parquet"
+    assert main(["score", str(twice), "--text-column", "text", "--output", str(thrice), "--quiet"]) == 0
+    frame = pd.read_parquet(thrice)
+    assert list(frame.columns) == [
+        "id", "text", "sentiment_input", "status_input", "topics_input",
+        "sentiment_input_2", "status_input_2", "topics_input_2", "sentiment", "status", "topics",
+    ]
+    assert frame["sentiment_input"].tolist() == frame["sentiment"].astype(str).tolist()
