@@ -45,6 +45,7 @@ import logging
 import re
 import sys
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -52,7 +53,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from brandrep.errors import InputError
+from brandrep.errors import BrandrepError, InputError
 from brandrep.io.accounting import Accounting
 from brandrep.io.columns import match_columns
 from brandrep.io.dedupe import SeenRows
@@ -183,19 +184,50 @@ def iter_table_chunks(
         raise InputError("file is empty (no header, no rows)", path=path)
     file_repairs = Counter()
     fmt = _detect_format(path, head, file_repairs)
-    source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
+    with _reader_errors(path, fmt):
+        source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
     builder = _ChunkBuilder(
         source, label=label, required=required, optional=optional, rename=rename,
         dedupe=dedupe, path=path,
     )
     log.info("reading %s: format %s, encoding %s", label, source.format, source.encoding)
     total = Accounting()
-    for chunk in builder.chunks(chunk_size):
+    chunks = builder.chunks(chunk_size)
+    while True:
+        with _reader_errors(path, fmt):
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
         total = total + chunk.accounting
         yield chunk
     for repair in _describe_repairs(builder.all_repairs):
         log.info("%s: repaired: %s", label, repair)
     log.info("%s: %s", label, total.line())
+
+
+MESSAGE_CHARS = 300  # a reader's own message is cut to this (a 10 MB header must not be echoed)
+
+
+def cut(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """``text`` shortened to ``limit`` characters, saying how much was left out."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+@contextmanager
+def _reader_errors(path: Path, fmt: str):
+    """A damaged file (corrupt Parquet page, broken XLSX sheet XML, ...) makes the library that
+    reads it raise its own exception, anywhere in the file: one InputError with file and cause."""
+    if fmt not in ("parquet", "xlsx"):  # text is read by brandrep's own code: its errors are bugs
+        yield
+        return
+    try:
+        yield
+    except BrandrepError:
+        raise
+    except Exception as error:  # pyarrow, openpyxl, zipfile and XML parsers raise many types
+        raise InputError(f"cannot read as {fmt} (damaged file?): {type(error).__name__}: {cut(error)}",
+                         path=path) from None
 
 
 # --------------------------------------------------------------------------- format detection
