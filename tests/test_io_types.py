@@ -56,3 +56,24 @@ def test_scoring_an_already_scored_file_suffixes_the_old_columns(tmp_path, capsy
         "sentiment_input_2", "status_input_2", "topics_input_2", "sentiment", "status", "topics",
     ]
     assert frame["sentiment_input"].tolist() == frame["sentiment"].astype(str).tolist()
+
+
+def test_xlsx_columns_mixing_ints_dates_and_text_read_as_text_and_score(tmp_path, capsys):
+    import datetime
+
+    import openpyxl
+
+    path = tmp_path / "mixed.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "text", "when"])
+    sheet.append([1, "门锁坏了", datetime.datetime(2024, 11, 11)])
+    sheet.append(["A2", 7, "last week"])
+    book.save(path)
+    frame = read_table(path, required=("text",)).frame
+    assert frame["id"].tolist() == ["1", "A2"]
+    assert frame["text"].tolist() == ["门锁坏了", "7"]
+    assert frame["when"].tolist() == ["2024-11-11", "last week"]
+    out = tmp_path / "out.parquet"
+    assert main(["score", str(path), "--text-column", "text", "--output", str(out), "--quiet"]) == 0
+    assert pd.read_parquet(out)["id"].tolist() == ["1", "A2"]

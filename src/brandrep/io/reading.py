@@ -672,6 +672,16 @@ class _XlsxSource:
         self.book.close()
 
 
+def _cell_text(value) -> str:
+    """An XLSX cell as text: integral numbers without '.0', dates as ISO (midnight left out)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:-9] if text.endswith("T00:00:00") else text
+    return str(value)
+
+
 def _missing(value) -> bool:
     try:
         return value is None or bool(pd.isna(value))
@@ -828,6 +838,13 @@ class _ChunkBuilder:
                     frame = frame.astype("str")
             else:  # XLSX: let numeric and date columns take their type
                 frame = pd.DataFrame(rows, columns=header, dtype=object).infer_objects()
+                for name in frame.columns[frame.dtypes == object]:
+                    # a column mixing int and str, or dates and str: one type (text), not an
+                    # object column Arrow cannot write; datetimes as ISO dates
+                    mixed = frame[name]
+                    if any(not isinstance(v, str) for v in mixed if not _missing(v)):
+                        self.source.repairs[f"column {name!r} mixes numbers or dates with text: read as text"] += 1
+                        frame[name] = [None if _missing(v) else _cell_text(v) for v in mixed]
         else:
             frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
