@@ -26,6 +26,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     result = check_file(args.path, kind=args.kind)
     accounting = result.accounting
+    print(f"{args.path}: read as {result.raw.format}, encoding {result.raw.encoding}")
     print(f"{args.path} ({result.kind}): {accounting.line()}")
     rejects = result.rejects
     if len(rejects):
