@@ -50,3 +50,11 @@ def test_a_gbk_file_from_excel_is_checked_like_utf8(tmp_path, capsys):
                      .encode("gb18030"))
     assert main(["check", str(path), "--strict"]) == 0
     assert "rows read 1 = accepted 1 + rejected 0 + duplicates 0" in capsys.readouterr().out
+
+
+def test_check_prints_the_encoding_it_chose(tmp_path, capsys):
+    path = tmp_path / "gbk.csv"
+    text = (RAW_DIR / "complaint_shares.csv").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    assert main(["check", str(path)]) == 0
+    assert f"{path}: read as csv, encoding gb18030" in capsys.readouterr().out

@@ -40,6 +40,8 @@ class RawTable:
     read: int
     duplicates: int
     rejects: list[dict] = field(default_factory=list)
+    encoding: str = ""  # as detected by the reader ("n/a" for Parquet and XLSX)
+    format: str = ""
 
     def reject(self, line: int, column: str, reason: str, raw) -> None:
         self.rejects.append({"file": self.file, "line": int(line), "column": column or "",
@@ -79,7 +81,7 @@ def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
     for name in [*required, *optional]:
         frame[name] = frame[name].astype(str).str.strip()
     table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,
-                     duplicates=result.accounting.duplicates)
+                     duplicates=result.accounting.duplicates, encoding=result.encoding, format=result.format)
     # The reader's rejects list every row it did not use, duplicates ("duplicate of line N") included.
     for row in result.rejects.to_dict("records"):
         table.reject(row["line"], row["column"], row["reason"], row["raw"])

@@ -36,6 +36,7 @@ def columns_help() -> str:
 def run(args) -> int:
     result = check_file(args.path, kind=args.kind)
     accounting = result.accounting
+    print(f"{args.path}: read as {result.raw.format}, encoding {result.raw.encoding}")
     print(f"{args.path} ({result.kind}): {accounting.line()}")
     print(f"required columns: {', '.join(REQUIRED_COLUMNS[result.kind])}; "
           f"optional: {', '.join(OPTIONAL_COLUMNS[result.kind])}")

@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    from brandrep.errors import InputError
     from brandrep.sentiment.scoring import score_file
 
     result = score_file(
@@ -48,6 +49,8 @@ def run(args) -> int:
         print(f"resumed: {result.resumed_chunks} of {result.chunks} chunks were already scored", file=sys.stderr)
     print(f"wrote {result.output} and {result.rejects}")
     print(result.line())
+    if result.accounting.accepted == 0:  # as brandrep check: nothing usable is refused input
+        raise InputError("no row was accepted, nothing was scored", path=args.input)
     return 0
 
 

@@ -49,7 +49,7 @@ import pyarrow.parquet as pq
 from brandrep.errors import BrandrepError
 from brandrep.io.accounting import Accounting, accounting_path, write_accounting
 from brandrep.io.rejects import REJECT_COLUMNS, rejects_frame, rejects_path, write_rejects
-from brandrep.io.writing import atomic_path, write_text
+from brandrep.io.writing import atomic_path, excel_safe, write_text
 
 _PART = re.compile(r"^(\d{5,})\.json$")
 _TABLE_SUFFIXES = {".csv", ".parquet"}
@@ -154,7 +154,7 @@ class ChunkCheckpoint:
             with atomic_path(self.stem.with_suffix(".csv")) as tmp:
                 with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
                     for n in range(count):
-                        part = _conform(pq.read_table(self._data(n)), schema).to_pandas()
+                        part = excel_safe(_conform(pq.read_table(self._data(n)), schema).to_pandas())
                         part.to_csv(handle, index=False, header=(n == 0), lineterminator="\n")
         rejects = [r for m in markers for r in m["rejects"]]
         write_rejects(rejects_frame(rejects), self.stem)

@@ -29,7 +29,8 @@ object``, ``values beyond the header``. Blank lines are not rows (they are count
 ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
-``""``), JSONL values as JSON gives them (nested objects as JSON text), Parquet and XLSX cells as
+``""``), JSONL values as strings too (numbers as written, true/false as text, nested objects as JSON
+text, null as missing) so a column has one type whatever its records mix, Parquet and XLSX cells as
 typed. ``_line`` is the 1-based line of the record's first line in a text file (the header is
 line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the worksheet row of
 an XLSX file, and the record number (1-based) in Parquet or a JSON array.
@@ -44,6 +45,7 @@ import logging
 import re
 import sys
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -51,7 +53,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from brandrep.errors import InputError
+from brandrep.errors import BrandrepError, InputError
 from brandrep.io.accounting import Accounting
 from brandrep.io.columns import match_columns
 from brandrep.io.dedupe import SeenRows
@@ -182,19 +184,50 @@ def iter_table_chunks(
         raise InputError("file is empty (no header, no rows)", path=path)
     file_repairs = Counter()
     fmt = _detect_format(path, head, file_repairs)
-    source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
+    with _reader_errors(path, fmt):
+        source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
     builder = _ChunkBuilder(
         source, label=label, required=required, optional=optional, rename=rename,
         dedupe=dedupe, path=path,
     )
     log.info("reading %s: format %s, encoding %s", label, source.format, source.encoding)
     total = Accounting()
-    for chunk in builder.chunks(chunk_size):
+    chunks = builder.chunks(chunk_size)
+    while True:
+        with _reader_errors(path, fmt):
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
         total = total + chunk.accounting
         yield chunk
     for repair in _describe_repairs(builder.all_repairs):
         log.info("%s: repaired: %s", label, repair)
     log.info("%s: %s", label, total.line())
+
+
+MESSAGE_CHARS = 300  # a reader's own message is cut to this (a 10 MB header must not be echoed)
+
+
+def cut(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """``text`` shortened to ``limit`` characters, saying how much was left out."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+@contextmanager
+def _reader_errors(path: Path, fmt: str):
+    """A damaged file (corrupt Parquet page, broken XLSX sheet XML, ...) makes the library that
+    reads it raise its own exception, anywhere in the file: one InputError with file and cause."""
+    if fmt not in ("parquet", "xlsx"):  # text is read by brandrep's own code: its errors are bugs
+        yield
+        return
+    try:
+        yield
+    except BrandrepError:
+        raise
+    except Exception as error:  # pyarrow, openpyxl, zipfile and XML parsers raise many types
+        raise InputError(f"cannot read as {fmt} (damaged file?): {type(error).__name__}: {cut(error)}",
+                         path=path) from None
 
 
 # --------------------------------------------------------------------------- format detection
@@ -253,6 +286,8 @@ class _LineFeed:
             item = pending.popleft()
             used.append(item)
             yield item[1]
+        if used:  # csv.reader asked for another line mid-record: the file ended inside a quote
+            used.append(END_INSIDE_QUOTE)
 
     def take(self):
         used = self.used[:]
@@ -263,10 +298,16 @@ class _LineFeed:
         """After a bad record made of ``items``: read ``items[1:]`` again, then go on. Returns a
         fresh line iterator for a new csv.reader (the old one may have hit the end of file)."""
         # the generator had read up to the highest line among these and the pending ones
+        items = [item for item in items if item is not END_INSIDE_QUOTE]
         start = max(items[-1][0], self.pending[-1][0] if self.pending else 0)
         self.pending.extendleft(reversed(items[1:]))
         self.lines = self._lines(start)
         return self.lines
+
+
+# Marks a record the file ended inside of (an opening quote never closed); never a real line,
+# which always has at least one character.
+END_INSIDE_QUOTE = (0, "")
 
 
 def _raw(used) -> str:
@@ -358,7 +399,8 @@ class _DelimitedSource:
                 rejects.append((items[0][0], "", f"unreadable CSV: {error}", _raw(items[:1])))
                 reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
             else:
-                if len(values) == width and escapes.value == escapes_before:
+                # one physical line, the right width, nothing undecodable: the common row
+                if len(values) == width and len(used) == 1 and escapes.value == escapes_before:
                     rows.append(values)
                     lines.append(used[0][0])
                     used.clear()
@@ -386,6 +428,17 @@ class _DelimitedSource:
         if len(values) > width and not any(v.strip() for v in values[width:]):
             self.repairs["empty fields after the last column dropped"] += 1
             values = values[:width]
+        if items[-1] is END_INSIDE_QUOTE:
+            # the file ended inside a quoted field: only the line that opened it is lost
+            reason = f"unbalanced quote: a quoted field opened on line {line} is never closed"
+            return None, (line, "", reason, _raw(items[:1])), len(items) > 2
+        if len(items) > 1 and len(values) == width and not self._closes_cleanly(items, width):
+            # a quote swallowed the following lines and closed on a later field's quote
+            reason = (
+                f"unbalanced quote: a quoted field opened here runs over lines {line}-{items[-1][0]}"
+                f" and does not close where a field ends; the next lines are read again"
+            )
+            return None, (line, "", reason, _raw(items[:1])), True
         if len(values) != width:
             if len(items) > 1:
                 # An opening quote that is never closed swallows the following lines into
@@ -402,6 +455,39 @@ class _DelimitedSource:
             reason = f"undecodable bytes: not valid {self.encoding}"
             return None, (line, bad[0] if bad else "", reason, _raw(items)), False
         return values, None, False
+
+    def _closes_cleanly(self, items, width) -> bool:
+        """A record over several lines is kept only if it is well-formed RFC 4180 CSV of the
+        header's width: quotes only around whole fields (doubled inside), each closing quote
+        followed by a delimiter or the end of the record. A stray quote that swallowed lines and
+        closed on a later field's quote leaves a bare quote or text after a closing quote."""
+        text = "".join(text for _, text in items).rstrip("\r\n")
+        delimiter, fields, i, n = self.delimiter, 1, 0, len(text)
+        at_field_start, quoted = True, False
+        while i < n:
+            char = text[i]
+            if quoted:
+                if char == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        i += 1  # a doubled quote inside the field
+                    else:
+                        quoted = False
+                        if i + 1 < n and text[i + 1] != delimiter:
+                            return False  # text after a closing quote
+            elif char == '"':
+                if not at_field_start:
+                    return False  # a bare quote inside an unquoted field
+                quoted = True
+            elif char == delimiter:
+                fields += 1
+                at_field_start = True
+                i += 1
+                continue
+            elif char in "\r\n":
+                return False  # a line break outside quotes: more than one record
+            at_field_start = False
+            i += 1
+        return not quoted and fields == width
 
     def close(self):
         self.stream.close()
@@ -446,12 +532,12 @@ class _JsonLinesSource:
                 yield line, None, ("", f"undecodable bytes: not valid {self.encoding}", _raw([(line, text)]))
                 continue
             try:
-                record = json.loads(stripped)
+                record = json.loads(stripped, parse_int=_JsonNumber, parse_float=_JsonNumber)
             except ValueError as error:
                 yield line, None, ("", f"invalid JSON: {error}", _raw([(line, text)]))
                 continue
             if not isinstance(record, dict):
-                yield line, None, ("", f"not a JSON object: a JSON {type(record).__name__}", _raw([(line, text)]))
+                yield line, None, ("", f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}", _raw([(line, text)]))
                 continue
             if _lone_surrogate(record):
                 yield line, None, ("", LONE_SURROGATE, _raw([(line, text)]))
@@ -466,13 +552,13 @@ class _JsonLinesSource:
         if UNDECODABLE.search(text):
             raise InputError(f"undecodable bytes: not valid {self.encoding}", path=self.path)
         try:
-            records = json.loads(text)
+            records = json.loads(text, parse_int=_JsonNumber, parse_float=_JsonNumber)
         except ValueError as error:
             raise InputError(f"invalid JSON: {error}", path=self.path, row=getattr(error, "lineno", None))
         for number, record in enumerate(records, start=1):
-            raw = json.dumps(record, ensure_ascii=False)
+            raw = json.dumps(_as_numbers(record), ensure_ascii=False)
             if not isinstance(record, dict):
-                yield number, None, ("", f"not a JSON object: a JSON {type(record).__name__}", raw)
+                yield number, None, ("", f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}", raw)
             elif _lone_surrogate(record):
                 yield number, None, ("", LONE_SURROGATE, raw.encode("utf-8", "backslashreplace").decode("utf-8"))
             else:
@@ -494,12 +580,36 @@ def _lone_surrogate(record: dict) -> bool:
     return False
 
 
+class _JsonNumber(str):
+    """A JSON number kept as the text it was written as (``1``, ``1.50``, ``1e3``)."""
+
+
+def _as_numbers(value):
+    """Nested JSON back to numbers, to be written as JSON text again."""
+    if isinstance(value, _JsonNumber):
+        return json.loads(value)
+    if isinstance(value, dict):
+        return {k: _as_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_numbers(v) for v in value]
+    return value
+
+
 def _flatten(record: dict, repairs: Counter) -> dict:
+    """One record as a row of strings (None for null): every JSON column has one type for the whole
+    file whatever its records mix ({"id": 1} then {"id": "A2"}), so chunks always agree. Numbers
+    are parsed as their written text (json.loads(parse_int=str, parse_float=str)): ids keep it."""
     out = {}
     for key, value in record.items():
         if isinstance(value, (dict, list)):
             repairs["nested JSON values kept as JSON text"] += 1
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            value = json.dumps(_as_numbers(value), ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, bool):
+            repairs[f"column {str(key)!r}: JSON true/false read as the text 'true'/'false'"] += 1
+            value = "true" if value else "false"
+        elif isinstance(value, _JsonNumber):
+            repairs[f"column {str(key)!r}: JSON numbers read as their written text"] += 1
+            value = str(value)
         out[str(key)] = value
     return out
 
@@ -560,6 +670,16 @@ class _XlsxSource:
 
     def close(self):
         self.book.close()
+
+
+def _cell_text(value) -> str:
+    """An XLSX cell as text: integral numbers without '.0', dates as ISO (midnight left out)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:-9] if text.endswith("T00:00:00") else text
+    return str(value)
 
 
 def _missing(value) -> bool:
@@ -718,6 +838,13 @@ class _ChunkBuilder:
                     frame = frame.astype("str")
             else:  # XLSX: let numeric and date columns take their type
                 frame = pd.DataFrame(rows, columns=header, dtype=object).infer_objects()
+                for name in frame.columns[frame.dtypes == object]:
+                    # a column mixing int and str, or dates and str: one type (text), not an
+                    # object column Arrow cannot write; datetimes as ISO dates
+                    mixed = frame[name]
+                    if any(not isinstance(v, str) for v in mixed if not _missing(v)):
+                        self.source.repairs[f"column {name!r} mixes numbers or dates with text: read as text"] += 1
+                        frame[name] = [None if _missing(v) else _cell_text(v) for v in mixed]
         else:
             frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)

@@ -71,3 +71,24 @@ def write_table(df: pd.DataFrame, stem: str | os.PathLike, *, formats=("parquet"
             df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(target)
     return written
+
+
+# Excel runs a cell starting with these as a formula (CSV injection); OWASP's rule is a leading '.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for a CSV that Excel will open: text cells starting with ``= + - @`` get a
+    leading ``'`` so Excel shows them instead of running them. Parquet keeps the text as it was."""
+    out = frame
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object and not pd.api.types.is_string_dtype(column):
+            continue
+        text = column.astype("string")
+        risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+        if risky.any():
+            if out is frame:
+                out = frame.copy()
+            out[name] = column.where(~risky, "'" + text)
+    return out

@@ -114,9 +114,19 @@ def score_frame(frame: pd.DataFrame, text_column: str, **options) -> pd.DataFram
 
 def _append_scores(frame: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
     """Input columns, then the scores; an input column already called ``topics`` (say, hand
-    labels) is kept as ``topics_input`` rather than overwritten."""
+    labels) is kept as ``topics_input`` rather than overwritten; when that name is taken too (an
+    already-scored file scored again) as ``topics_input_2``, ``_3``... so no two columns collide."""
     scored.index = frame.index
-    clash = {c: f"{c}_input" for c in scored.columns if c in frame.columns}
+    taken = set(frame.columns) | set(scored.columns)
+    clash = {}
+    for column in scored.columns:
+        if column in frame.columns:
+            new, n = f"{column}_input", 1
+            while new in taken:
+                n += 1
+                new = f"{column}_input_{n}"
+            clash[column] = new
+            taken.add(new)
     return pd.concat([frame.rename(columns=clash), scored], axis=1)
 
 
