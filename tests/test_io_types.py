@@ -52,8 +52,10 @@ def test_scoring_an_already_scored_file_suffixes_the_old_columns(tmp_path, capsy
     assert main(["score", str(twice), "--text-column", "text", "--output", str(thrice), "--quiet"]) == 0
     frame = pd.read_parquet(thrice)
     assert list(frame.columns) == [
-        "id", "text", "sentiment_input", "status_input", "topics_input",
-        "sentiment_input_2", "status_input_2", "topics_input_2", "sentiment", "status", "topics",
+        "id", "text",
+        "sentiment_input", "sentiment_probability_input", "status_input", "topics_input",
+        "sentiment_input_2", "sentiment_probability_input_2", "status_input_2", "topics_input_2",
+        "sentiment", "sentiment_probability", "status", "topics",
     ]
     assert frame["sentiment_input"].tolist() == frame["sentiment"].astype(str).tolist()
 
