@@ -66,3 +66,12 @@ def test_vectorised_transfer_equals_statsmodels_per_share():
     _, p_vec = sensitivity._p_values(110, 726, shares, 1.0, 0.01)
     for share, p in zip(shares, p_vec):
         assert p == pytest.approx(rates.p_disproportionate(110, 726, share, tau2=0.01)[1], rel=1e-9)
+
+
+@pytest.mark.parametrize("alpha, threshold", [(0.05, "1.645"), (0.01, "2.326")])
+def test_c3_threshold_follows_alpha_one_sided(alpha, threshold):
+    params = claim_test.check_parameters(**{**CASE, "alpha": alpha, "n_simulations": 200})
+    res = claim_test.run(case_complaints(), case_denominators(), validation.read_denied_boarding(2016), params)
+    c3 = res.tables["claims_ledger"].set_index("claim_id").loc["C3"]
+    assert f"z > {threshold} (one-sided, alpha = {alpha:g}" in c3["test"]
+    assert "df" in c3["test"]

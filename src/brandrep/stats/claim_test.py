@@ -271,6 +271,12 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     return results
 
 
+def one_sided_z(alpha: float) -> float:
+    """The z a one-sided test at level ``alpha`` must exceed (1.645 at 0.05)."""
+    from scipy.stats import norm
+    return float(norm.ppf(1 - alpha))
+
+
 def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
     """Several brands screened at once: Benjamini-Hochberg FDR over the comparison period's one-sided
     p-values (methods.md step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
@@ -478,13 +484,15 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
 
     # C3 complaint volume explained by market size (cross-sections)
     above_plain, above_adj, parts, est, interval, bound = [], [], [], np.nan, (np.nan, np.nan), False
+    z_crit = one_sided_z(p.alpha)  # same level and side as C2's test of "more than volume explains"
     for measure, item in res.display["cross"].items():
         pts = item["points"].set_index("unit").loc[p.brand]
-        above_plain.append(bool(pts["z_plain"] > 1.959964))
-        above_adj.append(bool(pts["z_adjusted"] > 1.959964))
+        above_plain.append(bool(pts["z_plain"] > z_crit))
+        above_adj.append(bool(pts["z_adjusted"] > z_crit))
         slope = res.display["slope_tests"].set_index("measure").loc[measure]
         parts.append(f"{measure}: O/E {pts['ratio']:.2f}, plain z {pts['z_plain']:.1f}, adjusted z "
-                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f}); slope {slope['slope']:.2f} "
+                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f} on {item['fit']['df']} df, "
+                     f"{'winsorised' if item['fit']['winsorised'] else 'not winsorised (fewer than 10 brands)'}); slope {slope['slope']:.2f} "
                      f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
                      f"{int(slope['df_resid'])} df")
         bound = bound or bool(item["section"]["rests_on_bound"].any())
@@ -497,9 +505,10 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         "C3", f"{p.brand}'s complaint count is explained by its market size (just volume)",
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
                    f"against their {', '.join(res.display['cross']) or 'denominators'}"),
-        test="Spiegelhalter funnel (O/E against exact Poisson and additive random-effects 95% limits); quasi-Poisson "
-             "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
-             "its exact Poisson interval. " + " | ".join(parts),
+        test=("Spiegelhalter funnel (O/E against exact Poisson and additive random-effects limits); the brand is "
+              f"above volume when z > {z_crit:.3f} (one-sided, alpha = {p.alpha:g}, as in C2); quasi-Poisson "
+              "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
+              "its exact Poisson interval. " + " | ".join(parts)),
         estimate=est, interval=interval,
         verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
