@@ -477,7 +477,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                      + ": a true share above these makes the excess chance. "
                      + (f"The alternative, {res.phi_peers_source}: phi {res.phi_peers:.2f}, break-even "
                         f"{ledger.percent_text(res.break_even_peers)}. " if res.phi_peers is not None else "")
-                     + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
+                     + "Figures published as bounds are one-sided ranges (a lower bound on a share reaches 1, an upper "
+                       "bound 0) in the tests and the simulation; the tests use the high end, conservative for the "
+                       "claim. Every candidate mixes scopes "
                        "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
                        "brands."),
         rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False))))
