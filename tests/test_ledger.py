@@ -68,7 +68,11 @@ def test_leader_rule(kwargs, expected):
 def test_disproportion_and_volume_rules():
     assert ledger.disproportion_verdict(plain_flags=[True, True], adjusted_flags=[True, True], share_flagged=0.99) == "supported"
     assert ledger.disproportion_verdict(plain_flags=[True, True], adjusted_flags=[True, True], share_flagged=0.5) == "partly supported"
-    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0) == "not supported"
+    # nothing significant is absence of evidence; "not supported" needs every R interval below 1 (issue 14)
+    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0,
+                                        rate_ratio_high=[1.4, 0.9]) == "inconclusive"
+    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0,
+                                        rate_ratio_high=[0.8, 0.9]) == "not supported"
     assert ledger.disproportion_verdict(plain_flags=[True, False], adjusted_flags=[False, False], share_flagged=0.0) == "inconclusive"
     assert ledger.disproportion_verdict(plain_flags=[], adjusted_flags=[], share_flagged=None) == "inconclusive"
     assert ledger.just_volume_verdict(above_plain=[False, False], above_adjusted=[False, False]) == "supported"

@@ -450,11 +450,12 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         plain_flags.append(pb < p.alpha)
         adjusted_flags.append(max(po, po_all) < p.alpha)
     flip = res.display["flip"]
-    verdict2 = ledger.disproportion_verdict(plain_flags=plain_flags, adjusted_flags=adjusted_flags,
-                                            share_flagged=flip["share_flagged"] if flip else None,
-                                            peers_judgeable=res.phi_judgeable)
     ratios = res.tables["claim_shares"]
     ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
+    verdict2 = ledger.disproportion_verdict(plain_flags=plain_flags, adjusted_flags=adjusted_flags,
+                                            share_flagged=flip["share_flagged"] if flip else None,
+                                            peers_judgeable=res.phi_judgeable,
+                                            rate_ratio_high=list(ratios["rate_ratio_high"]))
     cand_txt = "; ".join(f"{c.exposure_measure} {ledger.percent_text(c.exposure_share)} "
                          f"({ledger.percent_text(c.exposure_share_low)}-{ledger.percent_text(c.exposure_share_high)})"
                          for c in cands.itertuples()) or "no exposure share for this brand in the denominators table"
