@@ -32,8 +32,9 @@ def test_case_verdicts(case):
     verdicts = case.tables["claims_ledger"].set_index("claim_id")["verdict"].to_dict()
     # rivals' window counts are unpublished, but the full year shows a clear lead: partly
     assert verdicts["C1"] == "partly supported"
-    # every sourced share is below the 13.00 % break-even, yet over-dispersion could explain it
-    assert verdicts["C2"] == "partly supported"
+    # the shipments figure is a lower bound ("over 7 million"): its share reaches 1 at the conservative
+    # end, where 110 of 726 is not disproportionate, so the candidates disagree (issue 14)
+    assert verdicts["C2"] == "inconclusive"
     assert verdicts["C7"] == "not supported"  # a cumulative lock stock is no denominator
     assert verdicts["C6"] == "inconclusive"  # two lower bounds
 
@@ -67,7 +68,11 @@ def test_leader_rule(kwargs, expected):
 def test_disproportion_and_volume_rules():
     assert ledger.disproportion_verdict(plain_flags=[True, True], adjusted_flags=[True, True], share_flagged=0.99) == "supported"
     assert ledger.disproportion_verdict(plain_flags=[True, True], adjusted_flags=[True, True], share_flagged=0.5) == "partly supported"
-    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0) == "not supported"
+    # nothing significant is absence of evidence; "not supported" needs every R interval below 1 (issue 14)
+    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0,
+                                        rate_ratio_high=[1.4, 0.9]) == "inconclusive"
+    assert ledger.disproportion_verdict(plain_flags=[False, False], adjusted_flags=[False, False], share_flagged=0.0,
+                                        rate_ratio_high=[0.8, 0.9]) == "not supported"
     assert ledger.disproportion_verdict(plain_flags=[True, False], adjusted_flags=[False, False], share_flagged=0.0) == "inconclusive"
     assert ledger.disproportion_verdict(plain_flags=[], adjusted_flags=[], share_flagged=None) == "inconclusive"
     assert ledger.just_volume_verdict(above_plain=[False, False], above_adjusted=[False, False]) == "supported"

@@ -95,6 +95,9 @@ class Results:
     phi_peers: float | None = None
     phi_peers_source: str = ""
     break_even_peers: float | None = None
+    tau2: float | None = None  # between-brand variance of O/E; phi = 1 + tau2 * E (None: phi given or unknown)
+    phi_judgeable: bool = True  # False: no cross-section, over-dispersion not estimated
+    tau2_all: float | None = None  # the all-brand alternative (includes the tested brand's excess)
 
 
 def _claim_share_rows(platform, start, end, brand, count, total, candidates, alpha, phi, on_bound):
@@ -168,29 +171,37 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         slope = models.just_volume_test(section["complaints"], section["value"])
         slope_rows.append({"measure": measure, **slope})
         dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"]).assign(measure=measure))
-        n_section = float(section["complaints"].sum())
-        # phi scales with the number of complaints when brands differ by a fixed amount in rate
-        # (additive between-brand variance), so transfer it to the window's size.
-        phi_estimates.append((1 + max(fit["phi"] - 1, 0) * total / n_section, measure, fit["phi"]))
+        # Between-brand variance tau2 (O/E scale) of the additive random-effects model the funnel
+        # uses; it is transferred to the tested brand as phi = 1 + tau2 * E (funnel.transfer_phi).
+        phi_estimates.append((fit["tau2"], measure, fit["phi"], fit["df"], fit["winsorised"]))
         peers = section[section["brand"] != p.brand]
         if len(peers) >= 2:  # the same without the brand under test, whose own excess inflates phi
-            expected = peers["value"] * peers["complaints"].sum() / peers["value"].sum()
-            raw = float((((peers["complaints"] - expected) ** 2) / expected).sum() / len(peers))
-            peer_estimates.append((1 + max(raw - 1, 0) * total / float(peers["complaints"].sum()), measure, raw))
+            disp = funnel.pearson_dispersion(peers["complaints"], peers["value"])
+            peer_estimates.append((disp["tau2"], measure, disp["phi"], disp["df"]))
         cross[measure] = {"section": section, "points": points, "fit": fit}
 
+    # Default: peers only (the tested brand's own excess would otherwise count as "chance").
+    tau2, phi_judgeable = None, True
     if p.phi > 0:
-        phi, phi_source = p.phi, "given as a parameter"
+        phi_source = "given as a parameter"
+    elif peer_estimates:
+        tau2, measure, raw, df = max(peer_estimates)
+        phi_source = (f"peers only (without {p.brand}): Pearson phi {raw:.2f} on {df} df, tau2 {tau2:.4g} on {df} df "
+                      f"of the {measure} cross-section ({p.comparison_start}..{p.comparison_end}), transferred as "
+                      f"phi = 1 + tau2 x E for {p.brand}'s expected count E = {total} x m")
     elif phi_estimates:
-        phi, measure, raw = max(phi_estimates)
-        phi_source = (f"estimated: winsorised phi {raw:.1f} of the {measure} cross-section "
-                      f"({p.comparison_start}..{p.comparison_end}), scaled to the window's {total} complaints")
+        tau2, measure, raw, df, winsorised = max(phi_estimates)
+        phi_source = (f"all brands including {p.brand} (fewer than 2 peers): "
+                      f"{'winsorised' if winsorised else 'unwinsorised'} phi {raw:.2f} on {df} df, tau2 {tau2:.4g} "
+                      f"on {df} df of the {measure} cross-section, transferred as phi = 1 + tau2 x E, E = {total} x m")
     else:
-        phi, phi_source = 1.0, "no cross-section to estimate it from: phi = 1 (no over-dispersion allowed)"
+        phi_judgeable = False
+        phi_source = ("no cross-section for the period: over-dispersion cannot be estimated, so the excess "
+                      "cannot be judged against peers (the phi column is the plain test, phi = 1, not an estimate)")
 
     # The focus brand in the window, and every brand of the comparison period, against each candidate.
     share_rows = _claim_share_rows(p.platform, p.window_start, p.window_end, p.brand, count, total, candidates,
-                                   p.alpha, phi, bool(focus["rests_on_bound"]))
+                                   p.alpha, p.phi or 1.0, bool(focus["rests_on_bound"]))  # p_one_sided is exact
     for b in comparison.itertuples():  # every brand of the comparison period against its market shares
         own = inputs.exposure_candidates(denominators, b.brand, start=p.comparison_start, end=p.comparison_end)
         own = own[own["exposure_measure"].str.startswith("retail_share:")]
@@ -213,24 +224,30 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
 
     share = count / total
     break_even_plain = rates.break_even_share(count, total, alpha=p.alpha)
-    break_even_adjusted = rates.break_even_share(count, total, alpha=p.alpha, phi=phi)
+    break_even_adjusted = rates.break_even_share(count, total, alpha=p.alpha, phi=p.phi or 1.0, tau2=tau2)
+    # one number for display: phi at the adjusted break-even share (it varies with m under tau2)
+    phi = p.phi if p.phi > 0 else rates.phi_for(total, break_even_adjusted, tau2=tau2 if tau2 is not None else 0.0)
     # the grid reaches both break-even shares, so the curve shows where each test stops flagging
     low_grid = max(0.0025, min(0.05, share / 3, 0.8 * break_even_adjusted))
     high_grid = max(0.25, min(0.99, 1.7 * share))
     grid = np.round(np.arange(low_grid, high_grid + 1e-9, 0.0025), 4)
-    tipping = sensitivity.tipping_point_curve(count, total, brand=p.brand, grid=grid[grid > 0], alpha=p.alpha, phi=phi)
+    tipping = sensitivity.tipping_point_curve(count, total, brand=p.brand, grid=grid[grid > 0], alpha=p.alpha, phi=phi,
+                                              tau2=tau2)
     markers = pd.DataFrame({"brand": p.brand, "label": candidates["exposure_measure"],
                             "exposure_share": candidates["exposure_share"]})
 
-    simulation = _simulate(count, total, candidates, denominators, p, phi)
+    simulation = _simulate(count, total, candidates, denominators, p, phi, tau2)
     results = Results(p, focus, window, comparison, candidates, phi, phi_source, break_even_plain,
                       break_even_adjusted, notes=notes)
-    if peer_estimates:
-        phi_peers, measure, raw = max(peer_estimates)
-        results.phi_peers = phi_peers
-        results.phi_peers_source = (f"peers only (without {p.brand}): Pearson phi {raw:.2f} of the {measure} "
-                                    f"cross-section, scaled to the window")
-        results.break_even_peers = rates.break_even_share(count, total, alpha=p.alpha, phi=phi_peers)
+    results.tau2, results.phi_judgeable = tau2, phi_judgeable
+    if phi_estimates and p.phi == 0 and peer_estimates:  # the alternative, shown beside the default
+        tau2_all, measure, raw, df, winsorised = max(phi_estimates)
+        results.tau2_all = tau2_all
+        results.break_even_peers = rates.break_even_share(count, total, alpha=p.alpha, tau2=tau2_all)
+        results.phi_peers = rates.phi_for(total, results.break_even_peers, tau2=tau2_all)
+        results.phi_peers_source = (f"all brands including {p.brand}: {'winsorised' if winsorised else 'unwinsorised'} "
+                                    f"phi {raw:.2f} on {df} df, tau2 {tau2_all:.4g} on {df} df of the {measure} "
+                                    f"cross-section, transferred as 1 + tau2 x E (phi shown at its break-even share)")
     results.tables = {
         "claim_shares": claim_shares,
         "funnel_points": pd.concat(funnel_points, ignore_index=True),
@@ -247,11 +264,17 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         "simultaneous": (proportions.simultaneous_intervals(dict(zip(comparison["brand"], comparison["complaints"])),
                                                              int(comparison["total"].iloc[0]), alpha=p.alpha)
                          if len(comparison) else pd.DataFrame()),
-        "flip": _flip(simulation, count, total, candidates, p.alpha, phi),
+        "flip": _flip(simulation, count, total, candidates, p.alpha, phi, tau2),
         "screened": _screened(claim_shares, p),
     }
     results.tables["claims_ledger"] = build_ledger(results, complaints, denominators)
     return results
+
+
+def one_sided_z(alpha: float) -> float:
+    """The z a one-sided test at level ``alpha`` must exceed (1.645 at 0.05)."""
+    from scipy.stats import norm
+    return float(norm.ppf(1 - alpha))
 
 
 def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
@@ -267,20 +290,20 @@ def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
     return rows[["brand", "exposure_measure", "rate_ratio", "p_one_sided"]].assign(p_fdr=p_fdr, flagged_fdr=rejected)
 
 
-def _flip(simulation, count, total, candidates, alpha, phi):
+def _flip(simulation, count, total, candidates, alpha, phi, tau2=None):
     """Monte Carlo summary; also the share flagged by the plain binomial test (no over-dispersion)."""
     if simulation.empty:
         return None
     point = float(np.median(candidates["exposure_share"]))
     summary = sensitivity.flip_summary(
-        simulation, point_flagged=bool(rates.p_disproportionate(count, total, point, phi=phi)[1] < alpha))
+        simulation, point_flagged=bool(rates.p_disproportionate(count, total, point, phi=phi, tau2=tau2)[1] < alpha))
     shares = count / total / simulation["rate_ratio"].to_numpy(float)
     from scipy import stats as sps
     summary["share_flagged_plain"] = float((sps.binom.sf(count - 1, total, shares) < alpha).mean())
     return summary
 
 
-def _simulate(count, total, candidates, denominators, p: Parameters, phi: float) -> pd.DataFrame:
+def _simulate(count, total, candidates, denominators, p: Parameters, phi: float, tau2=None) -> pd.DataFrame:
     """Monte Carlo over every candidate denominator: the draws are split evenly over candidates."""
     if candidates.empty:
         return pd.DataFrame({"draw": pd.Series(dtype="int64"), "rate_ratio": pd.Series(dtype=float),
@@ -304,7 +327,7 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float)
             ranges = pd.concat([ranges] + [e[["brand", "exposure_share_low", "exposure_share_high"]] for e in extra],
                                ignore_index=True)
         parts.append(sensitivity.simulate_rate_ratio(count, total, ranges, brand=p.brand, n_simulations=int(n),
-                                                     seed=p.seed + i, alpha=p.alpha, phi=phi))
+                                                     seed=p.seed + i, alpha=p.alpha, phi=phi, tau2=tau2))
     simulation = pd.concat(parts, ignore_index=True)
     simulation["draw"] = np.arange(1, len(simulation) + 1)
     return simulation
@@ -419,14 +442,20 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     plain_flags, adjusted_flags = [], []
     for c in cands.itertuples():
         pb, _ = rates.p_disproportionate(count, total, c.exposure_share_high)
-        _, po = rates.p_disproportionate(count, total, c.exposure_share_high, phi=res.phi)
+        _, po = rates.p_disproportionate(count, total, c.exposure_share_high, phi=res.phi, tau2=res.tau2)
+        # "supported" must survive both readings of the peers (peers only, all brands): with 2-3 brands
+        # each rests on 1-2 df, so neither alone decides
+        po_all = (rates.p_disproportionate(count, total, c.exposure_share_high, tau2=res.tau2_all)[1]
+                  if res.tau2_all is not None else po)
         plain_flags.append(pb < p.alpha)
-        adjusted_flags.append(po < p.alpha)
+        adjusted_flags.append(max(po, po_all) < p.alpha)
     flip = res.display["flip"]
-    verdict2 = ledger.disproportion_verdict(plain_flags=plain_flags, adjusted_flags=adjusted_flags,
-                                            share_flagged=flip["share_flagged"] if flip else None)
     ratios = res.tables["claim_shares"]
     ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
+    verdict2 = ledger.disproportion_verdict(plain_flags=plain_flags, adjusted_flags=adjusted_flags,
+                                            share_flagged=flip["share_flagged"] if flip else None,
+                                            peers_judgeable=res.phi_judgeable,
+                                            rate_ratio_high=list(ratios["rate_ratio_high"]))
     cand_txt = "; ".join(f"{c.exposure_measure} {ledger.percent_text(c.exposure_share)} "
                          f"({ledger.percent_text(c.exposure_share_low)}-{ledger.percent_text(c.exposure_share_high)})"
                          for c in cands.itertuples()) or "no exposure share for this brand in the denominators table"
@@ -441,26 +470,32 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
         verdict=verdict2,
-        assumptions=(f"Break-even exposure share {ledger.percent_text(res.break_even_plain)} without over-dispersion, "
-                     f"{ledger.percent_text(res.break_even_adjusted)} with phi = {res.phi:.2f}: a true share above these makes "
-                     "the excess chance. "
-                     + (f"The phi estimate includes {p.brand}'s own excess; from the peers alone phi would be "
-                        f"{res.phi_peers:.2f} and the break-even {ledger.percent_text(res.break_even_peers)}. "
-                        if res.phi_peers is not None else "")
-                     + "Figures published as bounds enter the simulation as points. Every candidate mixes scopes "
+        assumptions=(("Cannot be judged against peers: no cross-section for the period, so over-dispersion is not "
+                      "estimated and the verdict cannot rest on the plain test (phi = 1). " if not res.phi_judgeable else "")
+                     + f"Break-even exposure share {ledger.percent_text(res.break_even_plain)} without over-dispersion"
+                     + (f", {ledger.percent_text(res.break_even_adjusted)} with phi = {res.phi:.2f} ({res.phi_source}; "
+                        "phi shown at the break-even share)" if res.phi_judgeable else "")
+                     + ": a true share above these makes the excess chance. "
+                     + (f"The alternative, {res.phi_peers_source}: phi {res.phi_peers:.2f}, break-even "
+                        f"{ledger.percent_text(res.break_even_peers)}. " if res.phi_peers is not None else "")
+                     + "Figures published as bounds are one-sided ranges (a lower bound on a share reaches 1, an upper "
+                       "bound 0) in the tests and the simulation; the tests use the high end, conservative for the "
+                       "claim. Every candidate mixes scopes "
                        "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
                        "brands."),
         rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False))))
 
     # C3 complaint volume explained by market size (cross-sections)
     above_plain, above_adj, parts, est, interval, bound = [], [], [], np.nan, (np.nan, np.nan), False
+    z_crit = one_sided_z(p.alpha)  # same level and side as C2's test of "more than volume explains"
     for measure, item in res.display["cross"].items():
         pts = item["points"].set_index("unit").loc[p.brand]
-        above_plain.append(bool(pts["z_plain"] > 1.959964))
-        above_adj.append(bool(pts["z_adjusted"] > 1.959964))
+        above_plain.append(bool(pts["z_plain"] > z_crit))
+        above_adj.append(bool(pts["z_adjusted"] > z_crit))
         slope = res.display["slope_tests"].set_index("measure").loc[measure]
         parts.append(f"{measure}: O/E {pts['ratio']:.2f}, plain z {pts['z_plain']:.1f}, adjusted z "
-                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f}); slope {slope['slope']:.2f} "
+                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f} on {item['fit']['df']} df, "
+                     f"{'winsorised' if item['fit']['winsorised'] else 'not winsorised (fewer than 10 brands)'}); slope {slope['slope']:.2f} "
                      f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
                      f"{int(slope['df_resid'])} df")
         bound = bound or bool(item["section"]["rests_on_bound"].any())
@@ -473,9 +508,10 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         "C3", f"{p.brand}'s complaint count is explained by its market size (just volume)",
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
                    f"against their {', '.join(res.display['cross']) or 'denominators'}"),
-        test="Spiegelhalter funnel (O/E against exact Poisson and additive random-effects 95% limits); quasi-Poisson "
-             "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
-             "its exact Poisson interval. " + " | ".join(parts),
+        test=("Spiegelhalter funnel (O/E against exact Poisson and additive random-effects limits); the brand is "
+              f"above volume when z > {z_crit:.3f} (one-sided, alpha = {p.alpha:g}, as in C2); quasi-Poisson "
+              "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
+              "its exact Poisson interval. " + " | ".join(parts)),
         estimate=est, interval=interval,
         verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "

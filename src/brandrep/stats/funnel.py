@@ -10,7 +10,8 @@ the target 1 that narrow as E grows.
   quantile continuous in E. p = 0.025/0.975 (~2 SD) and 0.001/0.999 (~3 SD).
 * Over-dispersion (Spiegelhalter 2005b, "Handling over-dispersion of performance indicators",
   QSHC 14:347-351), as implemented by FunnelPlotR (nhs-r-community, R/od_adjustment.R):
-  z_i = (y_i - 1) / s_i with s_i = 1/sqrt(E_i); winsorise z at its 10 % and 90 % quantiles;
+  z_i = (y_i - 1) / s_i with s_i = 1/sqrt(E_i); winsorise z at its 10 % and 90 % quantiles (only
+  with at least MIN_UNITS_TO_WINSORISE units);
   phi = mean(z_w^2); multiplicative limits 1 +- z sqrt(phi) s_i; additive random effects
   tau2 = max(0, (I phi - (I - 1)) / (sum w - sum w^2 / sum w)), w = 1/s^2, limits
   1 +- z sqrt(s^2 + tau2). The adjusted limits written out are the additive ones, which
@@ -29,7 +30,13 @@ from scipy import stats as sps
 
 from brandrep.errors import ParameterError
 
-__all__ = ["poisson_limit", "binomial_limit", "overdispersion", "funnel_points", "funnel_limits"]
+__all__ = ["poisson_limit", "binomial_limit", "overdispersion", "pearson_dispersion", "transfer_phi",
+           "funnel_points", "funnel_limits", "MIN_UNITS_TO_WINSORISE"]
+
+# FunnelPlotR winsorises at 10 %/90 %; with fewer units than this the 10 % quantile is an
+# interpolation between the two most extreme units and clips a real outlier's own z (with 3
+# brands it clipped the tested brand's z from 48.0 to 35.8), so fewer units are not winsorised.
+MIN_UNITS_TO_WINSORISE = 10
 
 Z95, Z998 = sps.norm.ppf(0.975), sps.norm.ppf(0.999)
 
@@ -59,13 +66,45 @@ def binomial_limit(n, target: float, p: float, *, interpolate: bool = True):
 def overdispersion(z, s, *, trim: float = 0.1) -> tuple[float, float]:
     """(phi, tau2) from plain z-scores and standard errors, winsorised as FunnelPlotR does."""
     z, s = np.asarray(z, dtype=float), np.asarray(s, dtype=float)
-    low, high = np.quantile(z, [trim, 1 - trim])  # numpy's default = R's quantile type 7
-    phi = float(np.mean(np.clip(z, low, high) ** 2))
+    if len(z) >= MIN_UNITS_TO_WINSORISE:
+        low, high = np.quantile(z, [trim, 1 - trim])  # numpy's default = R's quantile type 7
+        z = np.clip(z, low, high)
+    phi = float(np.mean(z ** 2))
     n_units, w = len(z), 1 / s**2
     if n_units * phi < n_units - 1:
         return phi, 0.0
     tau2 = max(0.0, (n_units * phi - (n_units - 1)) / (w.sum() - (w**2).sum() / w.sum()))
     return phi, float(tau2)
+
+
+def pearson_dispersion(observed, exposure) -> dict:
+    """Over-dispersion of a cross-section by its Pearson statistic, not winsorised.
+
+    Q = sum (O - E)^2 / E with E at the pooled rate; phi = Q / (n - 1), the Pearson estimate with
+    its n - 1 degrees of freedom (one rate estimated; Spiegelhalter 2005b); tau2 on the O/E scale
+    = max(0, (Q - (n - 1)) / (sum w - sum w^2 / sum w)) with w = E (DerSimonian-Laird, the same
+    formula as ``overdispersion``). Returns phi, tau2, df and n_units; phi and tau2 are NaN when
+    there are fewer than 2 units (no degree of freedom).
+    """
+    observed = np.asarray(observed, dtype=float)
+    exposure = np.asarray(exposure, dtype=float)
+    n_units = len(observed)
+    if n_units < 2 or exposure.sum() <= 0 or observed.sum() <= 0:
+        return {"phi": float("nan"), "tau2": float("nan"), "df": max(n_units - 1, 0), "n_units": n_units}
+    expected = exposure * observed.sum() / exposure.sum()
+    q = float((((observed - expected) ** 2) / expected).sum())
+    df = n_units - 1
+    w = expected
+    tau2 = max(0.0, (q - df) / (w.sum() - (w**2).sum() / w.sum()))
+    return {"phi": q / df, "tau2": float(tau2), "df": df, "n_units": n_units}
+
+
+def transfer_phi(tau2: float, expected) -> np.ndarray | float:
+    """The over-dispersion factor for a unit with expected count ``expected`` under the additive
+    random-effects model: Var(O) = E + tau2 * E^2, so phi = 1 + tau2 * E (Spiegelhalter 2005b).
+    phi therefore depends on the tested brand's expected count, not on the platform's total."""
+    out = 1.0 + float(tau2) * np.asarray(expected, dtype=float)
+    return float(out) if out.ndim == 0 else out
 
 
 def funnel_points(units, observed, exposure, *, dataset: str) -> tuple[pd.DataFrame, dict]:
@@ -101,7 +140,8 @@ def funnel_points(units, observed, exposure, *, dataset: str) -> tuple[pd.DataFr
             "z_adjusted": z_adjusted,
         }
     )
-    return frame, {"theta": float(theta), "phi": phi, "tau2": tau2}
+    return frame, {"theta": float(theta), "phi": phi, "tau2": tau2, "df": len(units) - 1,
+                   "winsorised": len(units) >= MIN_UNITS_TO_WINSORISE}
 
 
 def funnel_limits(exposure_grid, *, theta: float, phi: float, tau2: float, dataset: str) -> pd.DataFrame:

@@ -172,18 +172,27 @@ def window_counts(complaints: pd.DataFrame, *, platform: str, start: str, end: s
     return frame.drop_duplicates("brand").sort_values(["complaints", "brand"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _range(row) -> tuple[float, float, float]:
+def _range(row, *, open_bounds: bool = False) -> tuple[float, float, float]:
+    """(value, low, high) of one row. With ``open_bounds`` a bound stays one-sided: a lower bound
+    without a sourced ceiling is [value, inf) and an upper bound without a floor is [0, value], so
+    a ratio built from it reaches the end that is conservative for the claim (issue 14)."""
     value = _number(row["value"])
     low, high = _number(row["value_low"]), _number(row["value_high"])
+    qualifier = str(row.get("qualifier", ""))
+    if open_bounds and qualifier == "lower_bound" and math.isnan(high):
+        high = math.inf
+    if open_bounds and qualifier == "upper_bound" and math.isnan(low):
+        low = 0.0
     low = value if math.isnan(low) else min(low, value)
     high = value if math.isnan(high) else max(high, value)
     return value, low, high
 
 
-def _fraction(row) -> tuple[float, float, float]:
-    value, low, high = _range(row)
+def _fraction(row, *, open_bounds: bool = False) -> tuple[float, float, float]:
+    value, low, high = _range(row, open_bounds=open_bounds)
     percent = unit_key(row["unit"]) == "percent" or value > 1
-    return (value / 100, low / 100, high / 100) if percent else (value, low, high)
+    value, low, high = (value / 100, low / 100, high / 100) if percent else (value, low, high)
+    return value, low, min(high, 1.0)  # a share's ceiling is 1
 
 
 def _point_row(group: pd.DataFrame, *, prefer_small: bool = True) -> pd.Series:
@@ -197,7 +206,7 @@ def _point_row(group: pd.DataFrame, *, prefer_small: bool = True) -> pd.Series:
 def _group_range(group: pd.DataFrame, fraction: bool = False) -> tuple[float, float, float, bool]:
     """Point (most confident row) and the range over every row of a group of one quantity."""
     convert = _fraction if fraction else _range
-    ranges = [convert(r) for _, r in group.iterrows()]
+    ranges = [convert(r, open_bounds=True) for _, r in group.iterrows()]
     point = convert(_point_row(group, prefer_small=not fraction))[0]
     bound = bool(group["qualifier"].astype(str).isin(BOUND_QUALIFIERS).any())
     return point, min(lo for _, lo, _ in ranges), max(hi for _, _, hi in ranges), bound

@@ -76,19 +76,28 @@ def leader_verdict(*, window_known_brands: int, focus_top_in_window: bool | None
     return "partly supported" if comparison_lead_significant else "inconclusive"
 
 
-def disproportion_verdict(*, plain_flags: list[bool], adjusted_flags: list[bool], share_flagged: float | None) -> str:
+def disproportion_verdict(*, plain_flags: list[bool], adjusted_flags: list[bool], share_flagged: float | None,
+                          peers_judgeable: bool = True, rate_ratio_high: list[float] | None = None) -> str:
     """Does the brand draw more complaints than its exposure share explains?
 
     ``plain_flags``/``adjusted_flags``: per sourced exposure candidate, whether the plain binomial /
     the over-dispersion-adjusted test is significant at the *high* end of the candidate's range.
     ``share_flagged``: Monte Carlo share of draws flagged by the adjusted test.
+    ``peers_judgeable``: False when no cross-section gave an over-dispersion estimate; brands
+    always differ by more than binomial chance, so the plain test alone cannot say "more than
+    volume explains" and the verdict is inconclusive ("cannot be judged against peers"), never
+    the phi = 1 answer.
+    ``rate_ratio_high``: per candidate, the upper limit of R. "not supported" needs evidence
+    against the claim: every candidate's interval below 1 (fewer complaints than volume predicts);
+    nothing significant alone is absence of evidence, hence "inconclusive".
     """
-    if not plain_flags:
+    if not plain_flags or not peers_judgeable:
         return "inconclusive"
     if all(adjusted_flags) and (share_flagged is None or share_flagged >= 0.95):
         return "supported"
     if not any(plain_flags):
-        return "not supported"
+        against = bool(rate_ratio_high) and all(r < 1 for r in rate_ratio_high)
+        return "not supported" if against else "inconclusive"
     if all(plain_flags):
         return "partly supported"
     return "inconclusive"

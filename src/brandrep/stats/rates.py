@@ -27,21 +27,32 @@ from statsmodels.stats.proportion import binom_test, proportion_confint
 from statsmodels.stats.rates import test_poisson
 
 from brandrep.errors import ParameterError
+from brandrep.stats.funnel import transfer_phi
 from brandrep.stats._checks import check_alpha, check_phi, check_share, check_total
 from brandrep.stats.proportions import one_sided_lower_bound
 
-__all__ = ["p_disproportionate", "rate_ratio", "break_even_share"]
+__all__ = ["phi_for", "p_disproportionate", "rate_ratio", "break_even_share"]
 
 
-def p_disproportionate(count, total, exposure_share, *, phi: float = 1.0) -> tuple[float, float]:
+def phi_for(total, exposure_share, *, phi: float = 1.0, tau2: float | None = None) -> float:
+    """The dispersion factor the test uses: ``phi`` as given, or with ``tau2`` (between-brand
+    variance of O/E from a cross-section) the additive-model transfer 1 + tau2 * E, E = total * m."""
+    if tau2 is None:
+        return check_phi(phi)
+    return check_phi(float(transfer_phi(tau2, total * exposure_share)))
+
+
+def p_disproportionate(count, total, exposure_share, *, phi: float = 1.0,
+                       tau2: float | None = None) -> tuple[float, float]:
     """One-sided p-values for "more complaints than the exposure share predicts".
 
     Returns (exact binomial p, phi-inflated score p). With phi = 1 the second is the plain
-    Poisson score test, a close large-sample match of the first.
+    Poisson score test, a close large-sample match of the first. With ``tau2`` phi is
+    1 + tau2 * total * exposure_share (see ``phi_for``).
     """
     count, total = check_total(count, total)
     m = check_share(exposure_share, "exposure_share")
-    phi = check_phi(phi)
+    phi = phi_for(total, m, phi=phi, tau2=tau2)
     p_binomial = float(binom_test(count, total, prop=m, alternative="larger"))
     p_over = float(test_poisson(count, total, m, method="score", alternative="larger", dispersion=phi).pvalue)
     return p_binomial, p_over
@@ -85,7 +96,7 @@ def rate_ratio(count, total, exposure_share, *, exposure_low=None, exposure_high
     }
 
 
-def break_even_share(count, total, *, alpha: float = 0.05, phi: float = 1.0) -> float:
+def break_even_share(count, total, *, alpha: float = 0.05, phi: float = 1.0, tau2: float | None = None) -> float:
     """Smallest exposure share at which ``count`` of ``total`` is no longer disproportionate.
 
     phi = 1: exact binomial, equal to the one-sided Clopper-Pearson lower bound (110 of 726 ->
@@ -97,7 +108,16 @@ def break_even_share(count, total, *, alpha: float = 0.05, phi: float = 1.0) -> 
     phi = check_phi(phi)
     if count == 0:
         return 0.0
-    if phi == 1.0:
+    if tau2 is not None and tau2 > 0:  # phi grows with the expected count, so it moves with m
+        share = count / total
+
+        def excess_transferred(m: float) -> float:
+            return p_disproportionate(count, total, m, tau2=tau2)[1] - alpha
+
+        if excess_transferred(1e-9) >= 0:
+            return 0.0
+        return float(optimize.brentq(excess_transferred, 1e-9, share, xtol=1e-10))
+    if phi == 1.0 or tau2 is not None:
         return one_sided_lower_bound(count, total, alpha=alpha)
     share = count / total
 

@@ -32,13 +32,21 @@ __all__ = ["tipping_point_curve", "simulate_rate_ratio", "flip_summary", "DEFAUL
 DEFAULT_GRID = np.round(np.arange(0.05, 0.2501, 0.0025), 4)
 
 
-def _p_values(count: int, total: int, shares: np.ndarray, phi: float) -> tuple[np.ndarray, np.ndarray]:
+def _p_values(count: int, total: int, shares: np.ndarray, phi: float,
+              tau2: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     p_binomial = sps.binom.sf(count - 1, total, shares)
-    p_over = test_poisson(count, total, shares, method="score", alternative="larger", dispersion=phi).pvalue
+    if tau2 is None:
+        p_over = test_poisson(count, total, shares, method="score", alternative="larger", dispersion=phi).pvalue
+    else:  # additive random effects: phi = 1 + tau2 * E at each share (funnel.transfer_phi); statsmodels'
+        # score statistic (rate - m) / sqrt(phi m / N) written out, since its dispersion must be a scalar
+        shares = np.asarray(shares, dtype=float)
+        phi = 1.0 + tau2 * total * shares
+        p_over = sps.norm.sf((count / total - shares) / np.sqrt(phi * shares / total))
     return np.asarray(p_binomial, dtype=float), np.asarray(p_over, dtype=float)
 
 
-def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0.05, phi: float = 1.0) -> pd.DataFrame:
+def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0.05, phi: float = 1.0,
+                        tau2: float | None = None) -> pd.DataFrame:
     """Table ``tipping_point``: R, its exact interval and both p-values per assumed exposure share."""
     count, total = check_total(count, total)
     alpha, phi = check_alpha(alpha), check_phi(phi)
@@ -46,7 +54,7 @@ def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0
     for i, share in enumerate(shares, start=1):
         check_share(float(share), "exposure share grid", row=i)
     share_low, share_high = proportion_confint(count, total, alpha=alpha, method="beta")
-    p_binomial, p_over = _p_values(count, total, shares, phi)
+    p_binomial, p_over = _p_values(count, total, shares, phi, tau2)
     return pd.DataFrame(
         {
             "brand": brand,
@@ -56,13 +64,14 @@ def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0
             "rate_ratio_high": share_high / shares,
             "p_binomial": p_binomial,
             "p_overdispersed": p_over,
-            "phi": phi,
+            "phi": phi if tau2 is None else 1.0 + tau2 * total * shares,
         }
     )
 
 
 def simulate_rate_ratio(count, total, ranges: pd.DataFrame, *, brand: str, n_simulations: int = 10_000,
-                        seed: int = 0, alpha: float = 0.05, phi: float = 1.0) -> pd.DataFrame:
+                        seed: int = 0, alpha: float = 0.05, phi: float = 1.0,
+                        tau2: float | None = None) -> pd.DataFrame:
     """Table ``r_simulation``: one row per draw with the focus brand's R and whether it is flagged.
 
     ``ranges`` has one row per brand: brand, exposure_share_low, exposure_share_high (fractions).
@@ -95,7 +104,7 @@ def simulate_rate_ratio(count, total, ranges: pd.DataFrame, *, brand: str, n_sim
                         size=(n_simulations, len(ranges)))
     scale = np.maximum(draws.sum(axis=1), 1.0)
     focus = draws[:, int(np.flatnonzero(ranges["brand"].to_numpy() == brand)[0])] / scale
-    _, p_over = _p_values(count, total, focus, phi)
+    _, p_over = _p_values(count, total, focus, phi, tau2)
     return pd.DataFrame(
         {"draw": np.arange(1, n_simulations + 1), "rate_ratio": count / total / focus, "flagged": p_over < alpha}
     )
