@@ -40,7 +40,6 @@ import numpy as np
 import pandas as pd
 
 from brandrep.errors import BrandrepError
-from brandrep.io.rejects import rejects_path
 
 ENGINES = ("fast", "snownlp")
 SCORE_COLUMNS = ("sentiment", "status", "topics")
@@ -159,10 +158,7 @@ def score_file(
     progress: bool = True,
 ) -> ScoreRun:
     """Score ``text_column`` of ``input_path`` into ``output_path`` (see the module docstring)."""
-    from tqdm import tqdm
-
-    from brandrep.io import LINE_COLUMN, iter_table_chunks
-    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+    from brandrep.io.outputs import OutputLock, OutputRefused, check_plan, plan_outputs
 
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
@@ -172,12 +168,33 @@ def score_file(
         raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if workers < 1 or chunk_size < 1:
         raise BrandrepError("--workers and --chunk-size must be at least 1")
+    plan = plan_outputs(output_path)
+    formats = (suffix.lstrip("."),)
+    # refuse before any row is read: nothing the user had may be changed
+    check_plan(plan, reads=[input_path], formats=formats)
+    with OutputLock(plan):
+        try:
+            return _score_locked(input_path, plan, formats, text_column, id_column, engine, workers,
+                                 chunk_size, to_simplified, progress)
+        except OSError as error:
+            where = error.filename or plan.output
+            raise OutputRefused(f"cannot use {where}: {error.strerror or error}; "
+                                f"the previous {plan.output.name}, if any, is intact") from None
+
+
+def _score_locked(input_path, plan, formats, text_column, id_column, engine, workers, chunk_size,
+                  to_simplified, progress) -> ScoreRun:
+    from tqdm import tqdm
+
+    from brandrep.io import LINE_COLUMN, iter_table_chunks
+    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "to_simplified": to_simplified}
-    checkpoint = ChunkCheckpoint(output_path, formats=(suffix.lstrip("."),), fingerprint={
+    checkpoint = ChunkCheckpoint(plan.output, formats=formats, fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
         "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
     })
@@ -218,4 +235,4 @@ def score_file(
 
     accounting = checkpoint.assemble(expected_chunks=n_chunks)
     written = accounting.accepted + accounting.duplicates
-    return ScoreRun(output_path, rejects_path(output_path), accounting, written, n_chunks, resumed)
+    return ScoreRun(plan.output, plan.rejects, accounting, written, n_chunks, resumed)
