@@ -220,3 +220,67 @@ def test_score_writes_only_its_planned_files(tmp_path_factory, stem, extension, 
     assert {Path(os.path.abspath(p)) for p in changed} <= planned
     if code == 0:
         assert output.exists()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        found |= {int(c) for c in text.split()}
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_die_with_their_killed_parent(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "in.csv"
+    source.write_text("text\n" + "".join(f"门锁坏了，售后电话打不通，第{i}次\n" for i in range(12_000)), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "brandrep.cli", "score", str(source), "--text-column", "text",
+                             "--output", str(out), "--workers", "2", "--chunk-size", "200", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    while any(running(w) for w in workers):
+        assert time.monotonic() < deadline, "workers outlived their parent"
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_with_workers_is_one_message_and_exit_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "in.csv"
+    source.write_text("text\n" + "".join(f"门锁坏了，售后电话打不通，第{i}次\n" for i in range(12_000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "brandrep.cli", "score", str(source), "--text-column", "text",
+                             "--output", str(tmp_path / "out.csv"), "--workers", "2", "--chunk-size", "200",
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(_children(proc.pid)) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and err.strip() == "brandrep score: interrupted"
