@@ -284,3 +284,16 @@ def test_ctrl_c_with_workers_is_one_message_and_exit_130(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert "Traceback" not in err and err.strip() == "brandrep score: interrupted"
+
+
+def test_save_chart_outside_a_run_needs_a_folder_and_never_writes_the_checkout(monkeypatch):
+    from brandrep import charts, paths
+    from brandrep.charts import examples
+    from brandrep.errors import BrandrepError
+
+    monkeypatch.delenv(paths.OUTPUT_ROOT_ENV, raising=False)
+    figures = paths.PROJECT_ROOT / "figures"
+    before = snapshot(figures) if figures.is_dir() else {}
+    with pytest.raises(BrandrepError, match="name the folder"):
+        charts.save_chart(charts.sentiment_by_brand, examples.sentiment_by_brand())
+    assert (snapshot(figures) if figures.is_dir() else {}) == before
