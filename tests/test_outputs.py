@@ -297,3 +297,12 @@ def test_save_chart_outside_a_run_needs_a_folder_and_never_writes_the_checkout(m
     with pytest.raises(BrandrepError, match="name the folder"):
         charts.save_chart(charts.sentiment_by_brand, examples.sentiment_by_brand())
     assert (snapshot(figures) if figures.is_dir() else {}) == before
+
+
+def test_temporary_file_of_a_killed_assembly_is_removed_by_the_next_run(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes(INPUT)
+    stale = tmp_path / ".out.csv.k1ll3d.part"
+    stale.write_bytes(b"half")
+    assert score(source, tmp_path / "out.csv") == 0
+    assert not stale.exists()
