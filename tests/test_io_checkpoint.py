@@ -75,7 +75,7 @@ def test_killed_run_resumes_to_identical_output(tmp_path):
 
     killed = run_job(tmp_path, source, tmp_path / "killed" / "scores.parquet", kill_at=3)
     assert killed.returncode == -signal.SIGKILL
-    parts = tmp_path / "killed" / "scores.parts"
+    parts = tmp_path / "killed" / "scores.parquet.parts"
     assert sorted(p.name for p in parts.glob("*.json")) == ["00000.json", "00001.json", "00002.json", "manifest.json"]
     assert (parts / "00003.parquet").exists()  # half-written chunk, no marker: will be redone
     assert not (tmp_path / "killed" / "scores.parquet").exists()
@@ -135,7 +135,7 @@ def test_fingerprint_changes_with_content(tmp_path):
 def test_stale_temporary_files_are_removed(tmp_path):
     out = tmp_path / "o.parquet"
     ChunkCheckpoint(out, fingerprint={"k": 1})
-    stale = tmp_path / "o.parts" / ".00000.parquet.abc.part"
+    stale = tmp_path / "o.parquet.parts" / ".00000.parquet.abc.part"
     stale.write_bytes(b"half")
     ChunkCheckpoint(out, fingerprint={"k": 1})
     assert not stale.exists()

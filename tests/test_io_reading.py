@@ -380,6 +380,7 @@ def test_write_accounting_beside_the_output(tmp_path):
     assert json.loads(written.read_text(encoding="utf-8")) == {
         "read": 3, "accepted": 1, "rejected": 1, "duplicates": 1,
         "line": "rows read 3 = accepted 1 + rejected 1 + duplicates 1",
+        "written_by": "brandrep", "output": "scores.csv",
     }
     with pytest.raises(AccountingError):
         write_accounting(Accounting(read=3), tmp_path / "bad.csv")

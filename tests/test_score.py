@@ -79,7 +79,7 @@ def test_output_keeps_every_row_in_order_with_scores_status_and_topics(tmp_path,
     assert result.loc[0, "topics"] == "after_sales;fingerprint_face"
     assert result.loc[8, "topics"] == "app_connectivity;battery_power"
     assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8-sig").startswith("file,line,column,reason,raw")
-    assert not (tmp_path / "out.parts").exists()  # checkpoints removed after success
+    assert not (tmp_path / "out.csv.parts").exists()  # checkpoints removed after success
     assert json.loads((tmp_path / "out.accounting.json").read_text(encoding="utf-8"))["read"] == 9
 
 
@@ -115,7 +115,7 @@ def test_missing_text_column_names_the_columns_that_exist(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert "in.csv" in err and "text" in err and "comment" in err and "Traceback" not in err
-    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.parts").exists()
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.csv.parts").exists()
 
 
 def test_missing_input_file_is_one_clear_message(tmp_path, capsys):
@@ -184,7 +184,7 @@ def test_killed_run_resumes_without_rescoring_and_matches_an_uninterrupted_run(t
     subprocess.run(command(reference), env=env, check=True, capture_output=True)
 
     out = tmp_path / "resumed.csv"
-    parts = tmp_path / "resumed.parts"
+    parts = tmp_path / "resumed.csv.parts"
     proc = subprocess.Popen(command(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(parts.glob("[0-9]*.json"))) < 3:  # a chunk is done when its marker is written
@@ -223,14 +223,14 @@ def test_parquet_input_keeps_its_types(tmp_path):
 
 def test_resuming_with_other_settings_is_refused(tmp_path, capsys):
     source = write_csv(tmp_path / "in.csv")
-    parts = tmp_path / "o.parts"
+    parts = tmp_path / "o.csv.parts"
     # leave an unfinished run behind: a checkpoint folder made with --engine fast
     from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
 
     ChunkCheckpoint(tmp_path / "o.csv", formats=("csv",), fingerprint={"input": file_fingerprint(source)})
     assert parts.exists()
     code = main(["score", str(source), "--text-column", "comment", "--output", str(tmp_path / "o.csv"), "--quiet"])
-    assert code != 0 and "o.parts" in capsys.readouterr().err
+    assert code != 0 and "o.csv.parts" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
 
 

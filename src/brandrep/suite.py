@@ -278,14 +278,26 @@ def _failure_message(notebook: Path, error, report: Path) -> str:
     )
 
 
+def _written_before(target_root: Path) -> set[str] | None:
+    """Files a previous run wrote under ``target_root`` (its manifest); None for the checkout,
+    whose output folders are brandrep's alone."""
+    if target_root.resolve() == paths.PROJECT_ROOT.resolve():
+        return None
+    manifest = target_root / paths.MANIFEST_PATH.name
+    return set(read_manifest(manifest)) if manifest.is_file() else set()
+
+
 def _mirror(source_root: Path, target_root: Path) -> None:
-    """Make each output folder under ``target_root`` equal to the one under ``source_root``."""
+    """Make each output folder under ``target_root`` equal to the one under ``source_root``;
+    under ``--output DIR`` only files an earlier run wrote (its manifest) are ever deleted."""
+    owned = _written_before(target_root)
     for folder in paths.OUTPUT_DIRS:
         src, dst = source_root / folder, target_root / folder
         dst.mkdir(parents=True, exist_ok=True)
         wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()} if src.is_dir() else set()
         for old in sorted(p for p in dst.rglob("*") if p.is_file()):
-            if old.relative_to(dst) not in wanted:
+            mine = owned is None or old.relative_to(target_root).as_posix() in owned
+            if old.relative_to(dst) not in wanted and mine:
                 old.unlink()
         for relative in sorted(wanted):
             new, old = src / relative, dst / relative

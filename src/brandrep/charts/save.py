@@ -1,6 +1,7 @@
 """Save a chart in every format and both languages, byte-identical on rerun, never half-written.
 
-For a chart named NAME the helper writes, into ``brandrep.paths.figures_dir()``:
+For a chart named NAME the helper writes, into the ``folder`` the caller names (inside
+``brandrep run``, by default, that run's ``brandrep.paths.figures_dir()``):
 
 - ``NAME_zh.png`` / ``NAME_en.png``: web images exactly ``PNG_WIDTH_PX`` (1200) pixels wide,
   and ``NAME_zh@2x.png`` / ``NAME_en@2x.png`` at twice that width for high-density screens;
@@ -23,6 +24,7 @@ run leaves the previous good file in place.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -34,7 +36,7 @@ from brandrep.charts.strings import LANGUAGES, check_language
 from brandrep.charts.style import PNG_DPI, ChartInfo, all_text, contains_cjk, rc_params
 from brandrep.errors import BrandrepError
 from brandrep.io.writing import atomic_path, write_table
-from brandrep.paths import figures_dir
+from brandrep.paths import OUTPUT_ROOT_ENV, figures_dir
 
 SVG_HASHSALT = "brandrep"
 # (suffix after NAME_LANG, dpi multiplier, savefig format, fixed metadata)
@@ -99,6 +101,17 @@ def save_figure(fig: Figure, name: str, folder: Path) -> dict[tuple[str, str], s
     return files
 
 
+def _run_figures_dir(name: str) -> Path:
+    """The current ``brandrep run``'s figures folder; outside a run the caller must name one, so
+    exploring from a user's own notebook never writes into the checkout's ``figures/``."""
+    if not os.environ.get(OUTPUT_ROOT_ENV):
+        raise BrandrepError(
+            f"chart {name!r}: name the folder to save into, e.g. save_chart(..., folder='my_figures'); "
+            "only `brandrep run` saves into the project's figures/ by default"
+        )
+    return figures_dir()
+
+
 def save_chart(function: Callable[..., Figure], *args, name: str | None = None,
                notebook: str = "04_charts", data_files: Sequence[str] = (),
                languages: Iterable[str] = LANGUAGES, folder: str | Path | None = None,
@@ -119,7 +132,7 @@ def save_chart(function: Callable[..., Figure], *args, name: str | None = None,
     for lang, info in infos.items():
         if not info.data.equals(first.data):
             raise BrandrepError(f"chart {name!r}: the {lang} version plots different numbers")
-    folder = Path(folder) if folder is not None else figures_dir()
+    folder = Path(folder) if folder is not None else _run_figures_dir(name)
     folder.mkdir(parents=True, exist_ok=True)
     saved = SavedChart(
         name=name,

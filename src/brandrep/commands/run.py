@@ -65,9 +65,29 @@ def run(args) -> int:
     for notebook in notebooks:
         suite.check_pair_in_sync(notebook)  # the .ipynb is what runs; the .py is what people edit
     parameters = suite.parameters_for(notebooks, [_absolute_if_path(*p) for p in args.parameter])
+    reports = args.reports
+    if args.output is not None:
+        _refuse_foreign_output(args.output)
+        reports = reports or args.output / "reports"  # a run with --output leaves the checkout alone
     root = suite.run_notebooks(
-        notebooks, parameters, output_root=args.output, reports_dir=args.reports, fresh=whole_suite,
+        notebooks, parameters, output_root=args.output, reports_dir=reports, fresh=whole_suite,
         html=not args.no_html, progress=not args.no_progress,
     )
     print(f"ran {len(notebooks)} notebook(s); outputs in {root}; checksums in {root / suite.paths.MANIFEST_PATH.name}")
     return 0
+
+
+def _refuse_foreign_output(folder: Path) -> None:
+    """A non-empty DIR without brandrep's manifest is someone else's folder: refused (exit 2)."""
+    from brandrep.errors import ParameterError
+
+    if folder.exists() and not folder.is_dir():
+        raise ParameterError(f"--output {folder}: it is a file, not a folder")
+    manifest = folder / suite.paths.MANIFEST_PATH.name
+    # only reports/ there: an earlier run with this --output that failed before writing outputs
+    foreign = [p for p in folder.iterdir() if p.name != "reports"] if folder.is_dir() else []
+    if foreign and not manifest.is_file():
+        raise ParameterError(
+            f"--output {folder}: the folder is not empty and is not a brandrep output (no {manifest.name}); "
+            "nothing was written. Choose an empty or new folder"
+        )

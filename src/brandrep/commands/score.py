@@ -23,7 +23,10 @@ CLEAN_HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="CSV/TSV (any common encoding), JSONL, Parquet or XLSX file")
     parser.add_argument("--text-column", required=True, help="column holding the text to score")
-    parser.add_argument("--output", required=True, help="output file, .csv (UTF-8 with BOM) or .parquet")
+    parser.add_argument("--output", required=True, help="output file, .csv (UTF-8 with BOM) or .parquet; an existing OUTPUT is replaced. "
+                        "Also written beside it: STEM.rejects.csv and STEM.accounting.json (replaced only "
+                        "if brandrep wrote them for this output), OUTPUT.parts/ (checkpoints, removed at the "
+                        "end) and OUTPUT.lock; anything else in the way is refused (exit 2)")
     parser.add_argument("--id-column", help="row id column: must exist; repeated ids are reported")
     parser.add_argument("--engine", choices=("fast", "snownlp"), default="fast",
                         help="fast: brandrep's exact re-implementation (default); snownlp: SnowNLP itself")

@@ -64,19 +64,23 @@ class Accounting:
 
 
 def accounting_path(output_path: str | os.PathLike) -> Path:
-    """``out/scores.parquet`` -> ``out/scores.accounting.json`` (a bare stem works too)."""
-    from brandrep.io.rejects import rejects_path
+    """``out/scores.v2.parquet`` -> ``out/scores.v2.accounting.json`` (named by :mod:`brandrep.io.outputs`)."""
+    from brandrep.io.outputs import plan_outputs
 
-    beside = rejects_path(output_path)  # same stem rule as the rejects file
-    return beside.with_name(beside.name.removesuffix(".rejects.csv") + ".accounting.json")
+    return plan_outputs(output_path).accounting
 
 
 def write_accounting(accounting: Accounting, output_path: str | os.PathLike) -> Path:
-    """Write the checked accounting beside the output as ``OUT.accounting.json``."""
+    """Write the checked accounting beside the output as ``OUT.accounting.json``.
+
+    It records the output it belongs to (``written_by``, ``output``): that is how a later run
+    knows it may replace this file and the rejects beside it (:func:`brandrep.io.outputs.check_plan`)."""
+    from brandrep.io.outputs import WRITTEN_BY
     from brandrep.io.writing import write_text
 
     accounting.check()
     target = accounting_path(output_path)
-    payload = {**accounting.as_dict(), "line": accounting.line()}
+    payload = {**accounting.as_dict(), "line": accounting.line(),
+               "written_by": WRITTEN_BY, "output": Path(output_path).name}
     write_text(target, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return target

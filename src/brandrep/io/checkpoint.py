@@ -1,7 +1,7 @@
 """Resumable chunked outputs: a killed run picks up where it stopped, and ends byte-identical.
 
 Long jobs (``brandrep score`` on a million texts) work chunk by chunk. Each finished chunk is
-written atomically to ``OUT.parts/NNNNN.parquet`` followed by its marker ``NNNNN.json`` (the
+written atomically to ``OUT.csv.parts/NNNNN.parquet`` (every name from :mod:`brandrep.io.outputs`) followed by its marker ``NNNNN.json`` (the
 chunk's accounting and rejects); a chunk counts as finished only when its marker exists, so a
 kill between the two just redoes that chunk. When every chunk is done, :meth:`assemble` streams
 the parts in chunk order into ``OUT.parquet`` and ``OUT.csv`` (UTF-8 with BOM, like
@@ -47,12 +47,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from brandrep.errors import BrandrepError
-from brandrep.io.accounting import Accounting, accounting_path, write_accounting
-from brandrep.io.rejects import REJECT_COLUMNS, rejects_frame, rejects_path, write_rejects
+from brandrep.io.accounting import Accounting, write_accounting
+from brandrep.io.outputs import MANIFEST, plan_outputs, remove_stale_temporaries
+from brandrep.io.rejects import REJECT_COLUMNS, rejects_frame, write_rejects
 from brandrep.io.writing import atomic_path, excel_safe, write_text
 
 _PART = re.compile(r"^(\d{5,})\.json$")
-_TABLE_SUFFIXES = {".csv", ".parquet"}
 
 
 def file_fingerprint(path: str | os.PathLike) -> str:
@@ -70,13 +70,18 @@ class CheckpointMismatch(BrandrepError):
 
 class ChunkCheckpoint:
     def __init__(self, output, *, fingerprint: dict, formats=("parquet", "csv"), restart: bool = False):
-        output = Path(output)
-        self.stem = output.with_suffix("") if output.suffix.lower() in _TABLE_SUFFIXES else output
-        self.output = output
+        self.plan = plan_outputs(output)
+        self.output = self.plan.output
         self.formats = tuple(formats)
-        self.parts_dir = self.stem.with_name(self.stem.name + ".parts")
+        self.parts_dir = self.plan.parts
         self.fingerprint = json.loads(json.dumps(fingerprint, sort_keys=True, default=str))
-        manifest = self.parts_dir / "manifest.json"
+        manifest = self.parts_dir / MANIFEST
+        if self.parts_dir.exists() and not manifest.is_file():
+            # not brandrep's: never resumed, never deleted
+            raise CheckpointMismatch(
+                f"refusing to use {self.parts_dir}: it exists but is not a brandrep checkpoint folder "
+                "(no manifest.json); move it away or choose another output"
+            )
         if restart and self.parts_dir.exists():
             shutil.rmtree(self.parts_dir)
         if manifest.exists():
@@ -93,6 +98,7 @@ class ChunkCheckpoint:
         # temporary files of a write that was killed
         for stale in self.parts_dir.glob(".*.part"):
             stale.unlink()
+        remove_stale_temporaries(self.plan, self.formats)
 
     # ---------------------------------------------------------------- chunks
 
@@ -146,25 +152,25 @@ class ChunkCheckpoint:
 
         schema = _unified_schema([pq.read_schema(self._data(n)) for n in range(count)])
         if "parquet" in self.formats:
-            with atomic_path(self.stem.with_suffix(".parquet")) as tmp:
+            with atomic_path(self.plan.table("parquet")) as tmp:
                 with pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False) as writer:
                     for n in range(count):
                         writer.write_table(_conform(pq.read_table(self._data(n)), schema))
         if "csv" in self.formats:
-            with atomic_path(self.stem.with_suffix(".csv")) as tmp:
+            with atomic_path(self.plan.table("csv")) as tmp:
                 with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
                     for n in range(count):
                         part = excel_safe(_conform(pq.read_table(self._data(n)), schema).to_pandas())
                         part.to_csv(handle, index=False, header=(n == 0), lineterminator="\n")
         rejects = [r for m in markers for r in m["rejects"]]
-        write_rejects(rejects_frame(rejects), self.stem)
-        write_accounting(total, self.stem)
+        # accounting first: it marks the rejects file beside it as brandrep's for this output
+        write_accounting(total, self.output)
+        write_rejects(rejects_frame(rejects), self.output)
         shutil.rmtree(self.parts_dir)
         return total
 
     def outputs(self) -> list[Path]:
-        paths = [self.stem.with_suffix("." + f) for f in self.formats]
-        return paths + [rejects_path(self.stem), accounting_path(self.stem)]
+        return [self.plan.table(f) for f in self.formats] + [self.plan.rejects, self.plan.accounting]
 
 
 def _plain_records(rejects: pd.DataFrame) -> list[dict]:

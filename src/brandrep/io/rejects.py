@@ -15,7 +15,6 @@ import pandas as pd
 from brandrep.io.writing import atomic_path
 
 REJECT_COLUMNS = ("file", "line", "column", "reason", "raw")
-_TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl", ".json", ".xlsx", ".txt"}
 
 
 def empty_rejects() -> pd.DataFrame:
@@ -36,10 +35,10 @@ def rejects_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def rejects_path(output_path: str | os.PathLike) -> Path:
-    """``out/scores.parquet`` -> ``out/scores.rejects.csv`` (a bare stem works too)."""
-    output_path = Path(output_path)
-    stem = output_path.with_suffix("") if output_path.suffix.lower() in _TABLE_SUFFIXES else output_path
-    return stem.with_name(stem.name + ".rejects.csv")
+    """``out/scores.v2.parquet`` -> ``out/scores.v2.rejects.csv`` (named by :mod:`brandrep.io.outputs`)."""
+    from brandrep.io.outputs import plan_outputs
+
+    return plan_outputs(output_path).rejects
 
 
 def write_rejects(rejects: pd.DataFrame | None, output_path: str | os.PathLike) -> Path:
