@@ -352,3 +352,43 @@ def test_prune_removes_only_files_no_chart_makes(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     assert prune_stale([chart], tmp_path) == ["old_chart.csv", "old_chart_zh.png"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a_en.png", "a_zh.png", "index.html", "manifest.csv"]
+
+
+# --- layout: what an editor rejects at a glance, measured from the rendered bounding boxes ---
+
+from brandrep.charts.layout import broken_terms, layout_problems  # noqa: E402
+
+REPO_TABLES = SRC.parent / "data" / "processed"
+
+
+def drawn_charts(tables_folder, monkeypatch):
+    """Every chart of build_all in both languages, drawn but not saved (fast)."""
+    from types import SimpleNamespace
+
+    def draw_only(function, *args, name=None, languages=("zh", "en"), folder=None, notebook=None, data_files=(),
+                  **kwargs):
+        figures = {lang: function(*args, lang=lang, **kwargs) for lang in languages}
+        return SimpleNamespace(name=name or figures["zh"].brandrep.chart, figures=figures)
+
+    monkeypatch.setattr(suite, "save_chart", draw_only)
+    return suite.build_all(tables_folder=tables_folder).saved
+
+
+def test_broken_terms_finds_a_chinese_name_cut_by_a_line_break():
+    assert broken_terms("营收份额（格力、美的、小\n米之间）") == ["小米"]
+    assert broken_terms("代工量/市场总量（智能门\n锁）") == ["智能门锁"]
+    assert broken_terms("营收份额\n（格力、美的、小米之间）") == []
+
+
+def test_example_charts_pass_the_layout_check(built):
+    _, saved, _ = built
+    problems = [f"{s.name} {lang}: {p}" for s in saved for lang, fig in s.figures.items()
+                for p in layout_problems(fig)]
+    assert problems == []
+
+
+@pytest.mark.skipif(not (REPO_TABLES / "claim_shares.parquet").is_file(), reason="no processed tables")
+def test_charts_of_the_processed_tables_pass_the_layout_check(monkeypatch):
+    problems = [f"{s.name} {lang}: {p}" for s in drawn_charts(REPO_TABLES, monkeypatch)
+                for lang, fig in s.figures.items() for p in layout_problems(fig)]
+    assert problems == []
