@@ -337,7 +337,9 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
     ax_p.set_ylabel(texts["y_p"])
     ax_p.set_xlabel(texts["x"])
     ax_p.legend(loc="lower right")
-    ax_p.text(x.min(), 0.05, " " + texts["p_line"], va="bottom", ha="left", fontsize=7.5, color=REFERENCE)
+    p_label = ax_p.annotate(texts["p_line"], (0.0, 0.05), xycoords=("axes fraction", "data"), xytext=(5, 3),
+                            textcoords="offset points", va="bottom", ha="left", fontsize=7.5, color=REFERENCE)
+    p_label.brandrep_anchors = [(0.5, 0.05), (1.0, 0.05)]  # moved along its line if a curve crosses it
     # The p = 0.05 label sits left of its line and the R = 1 label right of its, so they never collide.
     for value, text, side in ((p5_binomial, texts["p_line"], -1), (r1, texts["r_line"], 1)):
         if value is not None:

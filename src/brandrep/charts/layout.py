@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from brandrep.charts.strings import strings_table
 from brandrep.charts.style import contains_cjk, rc_params
@@ -151,11 +151,7 @@ def _inside(box, points: np.ndarray, px=TOLERANCE_PX) -> bool:
 
 def layout_problems(fig: Figure) -> list[str]:
     """Every layout defect of a drawn figure, as sentences; empty when the chart is clean."""
-    if not hasattr(fig.canvas, "get_renderer"):  # chart figures are not attached to pyplot
-        FigureCanvasAgg(fig)
-    with matplotlib.rc_context(rc_params()):
-        fig.canvas.draw()  # resolve tick positions and the legend location as saved
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)  # resolves tick positions and the legend location as saved
     problems = []
     edge = fig.bbox
     texts = _visible_texts(fig, renderer)
@@ -198,4 +194,60 @@ def layout_problems(fig: Figure) -> list[str]:
     return sorted(dict.fromkeys(problems))
 
 
-__all__ = ["broken_terms", "chinese_terms", "layout_problems"]
+# where a point label may go, in points from its point, tried in order: (dx, dy, ha)
+LABEL_OFFSETS = ((5, 3, "left"), (5, -10, "left"), (-5, 3, "right"), (-5, -10, "right"), (0, 8, "center"),
+                 (0, -15, "center"), (9, 12, "left"), (9, -19, "left"), (-9, 12, "right"), (-9, -19, "right"))
+
+
+def _renderer(fig: Figure):
+    if not hasattr(fig.canvas, "get_renderer"):  # chart figures are not attached to pyplot
+        FigureCanvasAgg(fig)
+    with matplotlib.rc_context(rc_params()):
+        fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def _label_clashes(text: Text, others, curves, renderer) -> bool:
+    box = text.get_window_extent(renderer)
+    edge = text.figure.bbox
+    if box.x0 < edge.x0 or box.x1 > edge.x1 or box.y0 < edge.y0 or box.y1 > edge.y1:
+        return True
+    if any(_inside(box, points, px=2 * TOLERANCE_PX) for points in curves):
+        return True
+    return any(_overlap(box, other.get_window_extent(renderer)) for other in others if other is not text)
+
+
+def place_point_labels(fig: Figure) -> Figure:
+    """Move each point label (an annotation in offset points) off curves and other texts.
+
+    Tries the positions of ``LABEL_OFFSETS`` around its point and keeps the first that clashes
+    with nothing; a label that clashes everywhere stays where the chart put it (the layout
+    check then names it).
+    """
+    renderer = _renderer(fig)
+    for ax in fig.axes:
+        labels = [t for t in ax.texts if isinstance(t, Annotation) and t.get_visible()
+                  and getattr(t, "_textcoords", None) == "offset points" and t.get_text().strip()]
+        if not labels:
+            continue
+        curves = [points for _, points, is_curve in _mark_points(ax, renderer) if is_curve]
+        others = [t for t in _visible_texts(fig, renderer)]
+        for text in labels:
+            if not _label_clashes(text, others, curves, renderer):
+                continue
+            original = (text.xy, text.xyann, text.get_ha())
+            # a reference-line label may also move along its line (ANCHORS: other points on it)
+            anchors = [text.xy, *getattr(text, "brandrep_anchors", ())]
+            candidates = [(xy, offset) for xy in anchors for offset in LABEL_OFFSETS]
+            for xy, (dx, dy, ha) in candidates:
+                text.xy, text.xyann = xy, (dx, dy)
+                text.set_ha(ha)
+                if not _label_clashes(text, others, curves, renderer):
+                    break
+            else:
+                text.xy, text.xyann = original[0], original[1]
+                text.set_ha(original[2])
+    return fig
+
+
+__all__ = ["broken_terms", "chinese_terms", "layout_problems", "place_point_labels"]
