@@ -413,10 +413,12 @@ def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xi
     )
     fig, ax = new_figure(chart, lang, "r_simulation", plot_height_in=3.4)
     widths = np.diff(edges)
+    # a legend entry only for bars that are drawn (no swatch for an empty class)
     ax.bar(edges[:-1], n_not, width=widths, align="edge", color=PEER, alpha=0.85, edgecolor="white", lw=0.4,
-           label=texts["not_flagged"])
+           label=texts["not_flagged"] if n_not.sum() else "_nolegend_")
     ax.bar(edges[:-1], n_flag, width=widths, bottom=n_not, align="edge", color=HIGHLIGHT, edgecolor="white",
-           hatch="////", lw=0.4, label=texts["flagged"])
+           hatch="////", lw=0.4, label=texts["flagged"] if n_flag.sum() else "_nolegend_")
+    ax.set_ylim(0, max(1, int((n_not + n_flag).max())) * 1.15)  # headroom: no bar touches the frame
     ax.axvline(1.0, color=REFERENCE, ls="--", lw=1.0)
     ax.annotate(texts["r_line"], (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -10),
                 textcoords="offset points", fontsize=8, color=REFERENCE)
