@@ -121,7 +121,9 @@ print(f"{len(saved)} charts in {len(charts.LANGUAGES)} languages: {len(manifest)
 from brandrep.charts.layout import layout_problems
 
 for chart in saved:
-    print(f"{chart.name}\n  {chart.titles['en']}. {chart.subtitles['en']}\n  {chart.titles['zh']}。{chart.subtitles['zh']}")
+    en, zh = chart.titles["en"], chart.titles["zh"]
+    en, zh = en if en[-1] in ".?!" else en + ".", zh if zh[-1] in "。？！" else zh + "。"
+    print(f"{chart.name}\n  {en} {chart.subtitles['en']}\n  {zh}{chart.subtitles['zh']}")
     for lang, figure in chart.figures.items():
         for problem in layout_problems(figure):
             print(f"  LAYOUT ({lang}): {problem}")
