@@ -105,7 +105,11 @@ ax.set_xlim(0, 1)
 ax.set_ylim(0, 1)
 ax.legend(loc="upper left", frameon=False, fontsize=8)
 ax.set_title("Calibration of SnowNLP on the labelled sample", fontsize=10)
-plt.show()
+# display the Figure itself: with MPLBACKEND=Agg (brandrep run) plt.show() shows nothing
+from IPython.display import display  # noqa: E402
+
+display(fig)
+plt.close(fig)
 
 # %% [markdown]
 # ## SnowNLP's score against its calibrated probability

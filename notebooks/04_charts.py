@@ -104,18 +104,28 @@ if problems:
 display(manifest[["chart", "language", "format", "file", "sha256"]].head(12))
 print("wrote", manifest_path.relative_to(paths.output_root()), "and", gallery_path.relative_to(paths.output_root()))
 
-# %% [markdown]
-# ## 4. What was found
-#
-# Computed from the charts just written: how many, in which formats, and any chart not drawn.
-
 # %%
 by_format = manifest.groupby("format")["file"].count()
-print(
-    f"Found and drew {len(saved)} charts, each in {len(charts.LANGUAGES)} languages: {len(manifest)} files "
-    f"({', '.join(f'{n} {fmt}' for fmt, n in by_format.items())}), all checksums match the manifest."
-)
+print(f"{len(saved)} charts in {len(charts.LANGUAGES)} languages: {len(manifest)} files "
+      f"({', '.join(f'{n} {fmt}' for fmt, n in by_format.items())}); checksums match the manifest.")
+
+# %% [markdown]
+# ## 4. What the charts show
+#
+# The caption an editor would print under each chart: its title and subtitle, computed from the
+# data (shares, draws flagged, verdict counts), in English and Chinese. Every chart also passes the
+# layout check (no overlapping or cut-off text, no Chinese name split across lines, no label on a
+# curve); a chart that fails is named here.
+
+# %%
+from brandrep.charts.layout import layout_problems
+
 for chart in saved:
-    print(f"- {chart.name}: {chart.titles['en']} / {chart.titles['zh']}")
+    en, zh = chart.titles["en"], chart.titles["zh"]
+    en, zh = en if en[-1] in ".?!" else en + ".", zh if zh[-1] in "。？！" else zh + "。"
+    print(f"{chart.name}\n  {en} {chart.subtitles['en']}\n  {zh}{chart.subtitles['zh']}")
+    for lang, figure in chart.figures.items():
+        for problem in layout_problems(figure):
+            print(f"  LAYOUT ({lang}): {problem}")
 if run.skipped:
     print("Not drawn:", "; ".join(f"{name} ({reason})" for name, reason in run.skipped))

@@ -12,6 +12,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -116,7 +117,7 @@ def test_titles_say_what_the_chart_shows_in_both_languages(built):
     # Numbers in titles are computed from the data, not written into the strings table.
     sim = examples.r_simulation()
     pct = f"{100 * sim['flagged'].mean():.0f}%"
-    assert next(s for s in saved if s.name == "r_simulation").titles["en"].startswith(pct)
+    assert f": {pct} of draws" in next(s for s in saved if s.name == "r_simulation").titles["en"]
 
 
 def test_manifest_lists_every_file_with_a_true_checksum(built):
@@ -352,3 +353,76 @@ def test_prune_removes_only_files_no_chart_makes(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     assert prune_stale([chart], tmp_path) == ["old_chart.csv", "old_chart_zh.png"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a_en.png", "a_zh.png", "index.html", "manifest.csv"]
+
+
+# --- layout: what an editor rejects at a glance, measured from the rendered bounding boxes ---
+
+from brandrep.charts.layout import broken_terms, layout_problems  # noqa: E402
+
+REPO_TABLES = SRC.parent / "data" / "processed"
+
+
+def drawn_charts(tables_folder, monkeypatch):
+    """Every chart of build_all in both languages, drawn but not saved (fast)."""
+    from types import SimpleNamespace
+
+    def draw_only(function, *args, name=None, languages=("zh", "en"), folder=None, notebook=None, data_files=(),
+                  **kwargs):
+        figures = {lang: function(*args, lang=lang, **kwargs) for lang in languages}
+        return SimpleNamespace(name=name or figures["zh"].brandrep.chart, figures=figures)
+
+    monkeypatch.setattr(suite, "save_chart", draw_only)
+    return suite.build_all(tables_folder=tables_folder).saved
+
+
+def test_broken_terms_finds_a_chinese_name_cut_by_a_line_break():
+    assert broken_terms("营收份额（格力、美的、小\n米之间）") == ["小米"]
+    assert broken_terms("代工量/市场总量（智能门\n锁）") == ["智能门锁"]
+    assert broken_terms("营收份额\n（格力、美的、小米之间）") == []
+
+
+def test_example_charts_pass_the_layout_check(built):
+    _, saved, _ = built
+    problems = [f"{s.name} {lang}: {p}" for s in saved for lang, fig in s.figures.items()
+                for p in layout_problems(fig)]
+    assert problems == []
+
+
+@pytest.mark.skipif(not (REPO_TABLES / "claim_shares.parquet").is_file(), reason="no processed tables")
+def test_charts_of_the_processed_tables_pass_the_layout_check(monkeypatch):
+    problems = [f"{s.name} {lang}: {p}" for s in drawn_charts(REPO_TABLES, monkeypatch)
+                for lang, fig in s.figures.items() for p in layout_problems(fig)]
+    assert problems == []
+
+
+def latin_names_with_a_chinese_name() -> dict[str, str]:
+    """{Latin word or key: its Chinese name} for every data value the strings table translates."""
+    names = {}
+    for (kind, value), entry in strings.strings_table().items():
+        if kind in strings.VALUE_KINDS and contains_cjk(entry["zh"]):
+            for latin in (value, entry["en"]):
+                if latin and not contains_cjk(latin):
+                    names[latin] = entry["zh"]
+    return names
+
+
+def untranslated_names(fig) -> list[str]:
+    text = "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible())
+    found = []
+    for latin, zh in latin_names_with_a_chinese_name().items():
+        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(latin)}(?![A-Za-z0-9_])", text, flags=re.IGNORECASE):
+            found.append(f"{latin!r} (zh: {zh})")
+    return found
+
+
+def test_untranslated_name_is_found():
+    fig = charts.claims_ledger(examples.claims_ledger(), lang="zh")
+    fig.text(0.5, 0.5, "smart_locks and Xiaomi")
+    assert {"'smart_locks' (zh: 智能门锁)", "'Xiaomi' (zh: 小米)"} <= set(untranslated_names(fig))
+
+
+@pytest.mark.skipif(not (REPO_TABLES / "claim_shares.parquet").is_file(), reason="no processed tables")
+def test_chinese_charts_name_everything_in_chinese(monkeypatch, built):
+    charts_drawn = list(drawn_charts(REPO_TABLES, monkeypatch)) + list(built[1])
+    problems = [f"{s.name}: {name}" for s in charts_drawn for name in untranslated_names(s.figures["zh"])]
+    assert problems == []

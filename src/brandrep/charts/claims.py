@@ -103,9 +103,14 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
     brand_name = value_label("brand", highlight, lang)
     measures = sorted(plotted["exposure_measure"].unique())
     measure_names = {m: measure_label(m, lang) for m in measures}
+    one_brand = plotted["brand"].nunique() == 1
+    # A share among the listed brands only (total below the window's complaint total) is not a
+    # share of all complaints: drawn with dotted bars and labelled so, never read as the latter.
+    plotted["among_listed_brands"] = plotted["total"] < plotted["total"].max()
     texts = dict(
         title=label(chart, "title", lang, brand=brand_name, platform=platform_name, period=period),
-        subtitle=label(chart, "subtitle", lang, brand=brand_name, platform=platform_name, period=period),
+        subtitle=label(chart, "subtitle_one_brand" if one_brand else "subtitle", lang, brand=brand_name,
+                       platform=platform_name, period=period, n=len(measures)),
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         diagonal=label(chart, "diagonal", lang),
         notes=[label(chart, "note_bars", lang)],
@@ -113,15 +118,20 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
     )
     if plotted["rests_on_bound"].any():
         texts["notes"].append(label(chart, "note_bound", lang))
+    if plotted["among_listed_brands"].any():
+        listed = plotted[plotted["among_listed_brands"]]
+        texts["notes"].append(label(chart, "note_among", lang, total=f"{int(listed['total'].iloc[0]):,}",
+                                    all_total=f"{int(plotted['total'].max()):,}"))
 
     fig, ax = new_figure(chart, lang, "share_vs_share", plot_height_in=4.2)
     top = np.nanmax(plotted[["complaint_share_high_pct", "exposure_share_high_pct",
                              "complaint_share_pct", "exposure_share_pct"]].to_numpy())
     top = float(np.ceil(top * 1.12 / 5) * 5) if np.isfinite(top) else 100.0
     ax.plot([0, top], [0, top], ls="--", lw=1.1, color=REFERENCE, zorder=1)
-    ax.text(top * 0.97, top * 0.97, texts["diagonal"], rotation=45, rotation_mode="anchor",
-            ha="right", va="bottom", fontsize=8, color=REFERENCE, transform_rotates_text=True)
-    labelled = set()
+    # the label sits beside the diagonal (offset across it), never on it
+    ax.annotate(texts["diagonal"], (top * 0.97, top * 0.97), xytext=(-4, 4), textcoords="offset points",
+                rotation=45, rotation_mode="anchor", ha="right", va="bottom", fontsize=8, color=REFERENCE,
+                transform_rotates_text=True)
     for _, row in plotted.iterrows():
         is_focus = row["brand"] == highlight
         colour = HIGHLIGHT if is_focus else PEER
@@ -129,14 +139,22 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
         x, y = row["exposure_share_pct"], row["complaint_share_pct"]
         xerr = np.array([[x - row["exposure_share_low_pct"]], [row["exposure_share_high_pct"] - x]])
         yerr = np.array([[y - row["complaint_share_low_pct"]], [row["complaint_share_high_pct"] - y]])
-        ax.errorbar(x, y, xerr=np.nan_to_num(xerr), yerr=np.nan_to_num(yerr), fmt="none",
-                    ecolor=colour, elinewidth=1.0, capsize=2.5, alpha=0.9, zorder=2)
+        bars = ax.errorbar(x, y, xerr=np.nan_to_num(xerr), yerr=np.nan_to_num(yerr), fmt="none",
+                           ecolor=colour, elinewidth=1.0, capsize=2.5, alpha=0.9, zorder=2)
+        if row["among_listed_brands"]:
+            for line in bars.lines[2]:
+                line.set_linestyle(":")
         ax.plot(x, y, marker=marker, ms=8 if is_focus else 6.5, ls="none", color=colour,
                 markerfacecolor="white" if row["rests_on_bound"] else colour, markeredgewidth=1.4, zorder=3)
-        if row["brand"] not in labelled:
-            labelled.add(row["brand"])
-            ax.annotate(value_label("brand", row["brand"], lang), (x, y), xytext=(6, 5),
-                        textcoords="offset points", fontsize=9, color=colour)
+        # every marker of several brands is labelled (its brand; a share among listed brands says
+        # so); one brand against many measures is named once, the legend telling the measures apart
+        if one_brand and row.name > 0:
+            continue
+        text = value_label("brand", row["brand"], lang)
+        if row["among_listed_brands"]:
+            text = label(chart, "point_among", lang, brand=text)
+        ax.annotate(text, (x, y), xytext=(5, 3), textcoords="offset points", fontsize=9 if is_focus else 8,
+                    color=colour)
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     ax.set_aspect("equal", adjustable="box", anchor="W")
@@ -337,7 +355,9 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
     ax_p.set_ylabel(texts["y_p"])
     ax_p.set_xlabel(texts["x"])
     ax_p.legend(loc="lower right")
-    ax_p.text(x.min(), 0.05, " " + texts["p_line"], va="bottom", ha="left", fontsize=7.5, color=REFERENCE)
+    p_label = ax_p.annotate(texts["p_line"], (0.0, 0.05), xycoords=("axes fraction", "data"), xytext=(5, 3),
+                            textcoords="offset points", va="bottom", ha="left", fontsize=7.5, color=REFERENCE)
+    p_label.brandrep_anchors = [(0.5, 0.05), (1.0, 0.05)]  # moved along its line if a curve crosses it
     # The p = 0.05 label sits left of its line and the R = 1 label right of its, so they never collide.
     for value, text, side in ((p5_binomial, texts["p_line"], -1), (r1, texts["r_line"], 1)):
         if value is not None:
@@ -393,10 +413,12 @@ def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xi
     )
     fig, ax = new_figure(chart, lang, "r_simulation", plot_height_in=3.4)
     widths = np.diff(edges)
+    # a legend entry only for bars that are drawn (no swatch for an empty class)
     ax.bar(edges[:-1], n_not, width=widths, align="edge", color=PEER, alpha=0.85, edgecolor="white", lw=0.4,
-           label=texts["not_flagged"])
+           label=texts["not_flagged"] if n_not.sum() else "_nolegend_")
     ax.bar(edges[:-1], n_flag, width=widths, bottom=n_not, align="edge", color=HIGHLIGHT, edgecolor="white",
-           hatch="////", lw=0.4, label=texts["flagged"])
+           hatch="////", lw=0.4, label=texts["flagged"] if n_flag.sum() else "_nolegend_")
+    ax.set_ylim(0, max(1, int((n_not + n_flag).max())) * 1.15)  # headroom: no bar touches the frame
     ax.axvline(1.0, color=REFERENCE, ls="--", lw=1.0)
     ax.annotate(texts["r_line"], (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -10),
                 textcoords="offset points", fontsize=8, color=REFERENCE)

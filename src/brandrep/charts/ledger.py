@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from brandrep.charts.strings import label, value_label
+from brandrep.charts.strings import label, strings_table, value_label
 from brandrep.charts.style import (
     FIG_WIDTH_IN, MARGIN_LEFT_IN, NOTE_SIZE, OKABE_ITO, finish_figure, house_style, new_figure, wrap,
 )
@@ -34,7 +34,7 @@ def _number(value) -> str:
 
 
 @house_style
-def claims_ledger(ledger: pd.DataFrame, *, lang: str = "en", chart: str = "claims_ledger"):
+def claims_ledger(ledger: pd.DataFrame, *, lang: str = "en", brand: str = "xiaomi", chart: str = "claims_ledger"):
     """One row per claim: verdict marker, claim text, estimate with its interval."""
     df = require_rows(require_columns(ledger, chart, "claims_ledger", LEDGER_COLUMNS), chart, "claims_ledger")
     df = df.sort_values("claim_id", kind="stable").reset_index(drop=True)
@@ -48,18 +48,20 @@ def claims_ledger(ledger: pd.DataFrame, *, lang: str = "en", chart: str = "claim
     fields = {key.split("_", 1)[1]: int(counts.get(verdict, 0)) for verdict, (key, _, _) in VERDICT_STYLE.items()}
     fields["n"] = len(df)
     verdict_names = {v: label(chart, key, lang) for v, (key, _, _) in VERDICT_STYLE.items()}
-    texts = dict(title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+    brand_name = value_label("brand", brand, lang)
+    texts = dict(title=label(chart, "title", lang, brand=brand_name, **fields), subtitle=label(chart, "subtitle", lang, **fields),
                  estimate=label(chart, "estimate_header", lang), claim=label(chart, "claim_header", lang),
                  notes=[label(chart, "note_verdicts", lang)], source=label(chart, "source", lang),
                  bound=label(chart, "bound_mark", lang))
     bounds = truthy(df["rests_on_bound"]).to_numpy()
     if bounds.any():
         texts["notes"].append(label(chart, "note_bound", lang))
-    claim_width_in = FIG_WIDTH_IN - MARGIN_LEFT_IN - 2.3
+    claim_width_in = FIG_WIDTH_IN - MARGIN_LEFT_IN - 3.2  # room for an estimate with its unit and interval
     claim_lines = []
     for claim_id, claim in zip(df["claim_id"].astype(str), df["claim"].astype(str)):
-        shown = value_label("claim", claim_id, lang)
-        text = claim if shown == claim_id else shown
+        # the claim in the chart's language (strings table), else the ledger's own words
+        shown = strings_table().get(("claim_text", claim_id), {}).get(lang, "")
+        text = shown.replace("{brand}", brand_name) if shown else claim
         claim_lines.append(wrap(f"{claim_id}  {text}", NOTE_SIZE + 1, claim_width_in))
     # Each row holds at least two lines: the estimate and, under it, the verdict.
     heights = [max(len(lines), 2) * 0.2 + 0.16 for lines in claim_lines]
@@ -76,10 +78,13 @@ def claims_ledger(ledger: pd.DataFrame, *, lang: str = "en", chart: str = "claim
         ax.plot(-0.05, y + 0.12, marker=marker, ms=9, color=colour, clip_on=False, ls="none")
         ax.text(0.0, y + 0.04, "\n".join(claim_lines[i]), fontsize=NOTE_SIZE + 1, va="top", ha="left",
                 linespacing=1.35, color="#111111")
+        # the estimate with its unit (a share, a rate ratio, O/E, a rate per 10,000 units ...)
+        unit = strings_table().get(("claim_unit", str(row["claim_id"])), {}).get(lang, "") or "{v}"
+        scale = 100.0 if "%" in unit else 1.0
         interval = ""
         if np.isfinite(pd.to_numeric(row["interval_low"], errors="coerce")):
-            interval = f" [{_number(float(row['interval_low']))}, {_number(float(row['interval_high']))}]"
-        estimate = _number(pd.to_numeric(row["estimate"], errors="coerce")) + interval
+            interval = f" [{_number(scale * float(row['interval_low']))}, {_number(scale * float(row['interval_high']))}]"
+        estimate = unit.replace("{v}", _number(scale * pd.to_numeric(row["estimate"], errors="coerce"))) + interval
         ax.text(1.0, y + 0.04, estimate + (f" {texts['bound']}" if bounds[i] else ""), fontsize=NOTE_SIZE + 1,
                 va="top", ha="right", color="#333333")
         ax.text(1.0, y + 0.24, verdict_names[row["verdict"]], fontsize=NOTE_SIZE + 1, va="top", ha="right",

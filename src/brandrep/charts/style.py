@@ -144,7 +144,23 @@ _NO_LINE_END = set("（《「『【“‘(")
 
 
 def _tokens(text: str) -> list[str]:
-    """Break points for wrapping: each CJK character, or a Latin word with its trailing space."""
+    """Break points for wrapping: each CJK character, or a Latin word with its trailing space.
+
+    A Chinese name from the strings table (小米, 智能门锁) stays one token, so no line break
+    cuts it in two.
+    """
+    from brandrep.charts.layout import chinese_terms
+
+    terms = sorted(chinese_terms(), key=len, reverse=True)
+    if terms:
+        pattern = "|".join(re.escape(term) for term in terms)
+        pieces = re.split(f"({pattern})", text)
+        return [token for i, piece in enumerate(pieces)
+                for token in ([piece] if i % 2 else _char_tokens(piece)) if token]
+    return _char_tokens(text)
+
+
+def _char_tokens(text: str) -> list[str]:
     return re.findall(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+", text)
 
 
@@ -162,7 +178,9 @@ def _text_width_pt(text: str, size: float) -> float:
 
 def wrap(text: str, size: float, width_in: float) -> list[str]:
     """Greedy wrap measured with the real font, breaking between CJK characters or Latin words."""
-    budget = width_in * 72
+    # 3% slack: the measured width of mixed CJK/Latin lines (τ², full-width brackets) runs a little
+    # short of the drawn width, which put the DOT funnel's zh note on the figure's last pixel.
+    budget = width_in * 72 * 0.97
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -260,6 +278,9 @@ def house_style(function):
         check_language(kwargs.get("lang", "en"), kwargs.get("chart") or function.__name__)
         with matplotlib.rc_context(rc_params()):
             fig = function(*args, **kwargs)
+            from brandrep.charts.layout import place_point_labels
+
+            place_point_labels(fig)
             for ax in fig.axes:
                 for axis in (ax.xaxis, ax.yaxis):
                     axis.get_major_ticks()

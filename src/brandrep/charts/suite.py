@@ -186,7 +186,7 @@ def build_all(*, brand: str = "xiaomi", window: tuple[str, str] | None = None, f
     if "claims_ledger" in charts:
         ledger = table("claims_ledger", "claims_ledger")
         if len(ledger):
-            run.saved.append(save_chart(claims_ledger, ledger, notebook=NOTEBOOK, folder=folder,
+            run.saved.append(save_chart(claims_ledger, ledger, notebook=NOTEBOOK, folder=folder, brand=brand,
                                         data_files=_data_files(["claims_ledger"])))
         else:
             run.skipped.append(("claims_ledger", "claims_ledger has no rows"))
