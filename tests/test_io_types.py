@@ -85,10 +85,9 @@ def test_score_csv_neutralises_formulas_and_parquet_keeps_the_text(tmp_path, cap
     source = tmp_path / "in.csv"
     source.write_text('id,text\n1,"=HYPERLINK(""x"")门锁"\n2,+1 好评\n3,-差评\n4,@售后\n5,门锁=好\n',
                       encoding="utf-8")
-    for suffix in (".csv", ".parquet"):
-        out = tmp_path / f"out{suffix}"
+    for out in (tmp_path / "out.csv", tmp_path / "kept.parquet"):  # x.csv and x.parquet share side files
         assert main(["score", str(source), "--text-column", "text", "--output", str(out), "--quiet"]) == 0
     csv_text = pd.read_csv(tmp_path / "out.csv", dtype=str, encoding="utf-8-sig")["text"].tolist()
     assert csv_text == ["'=HYPERLINK(\"x\")门锁", "'+1 好评", "'-差评", "'@售后", "门锁=好"]
-    assert pd.read_parquet(tmp_path / "out.parquet")["text"].tolist() == [
+    assert pd.read_parquet(tmp_path / "kept.parquet")["text"].tolist() == [
         '=HYPERLINK("x")门锁', "+1 好评", "-差评", "@售后", "门锁=好"]
