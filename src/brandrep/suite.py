@@ -221,6 +221,14 @@ def compare(expected: dict[str, str], actual: dict[str, str]) -> Drift:
 # --------------------------------------------------------------------------------- execution
 
 
+# Every kernel runs with these: a fixed hash seed, no display, and one BLAS/OpenMP/numba thread so
+# that more cores cannot reorder a floating-point sum (the same values as the Makefile's).
+KERNEL_ENVIRONMENT = {
+    "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1",
+}
+
+
 @contextlib.contextmanager
 def _environment(**values: str):
     saved = {key: os.environ.get(key) for key in values}
@@ -307,7 +315,7 @@ def run_notebooks(
             for folder in paths.OUTPUT_DIRS:
                 if (seed / folder).is_dir():
                     shutil.copytree(seed / folder, staging / folder)
-        with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}):
+        with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), **KERNEL_ENVIRONMENT}):
             for position, notebook in enumerate(notebooks, start=1):
                 report = reports_dir / notebook.name
                 print(f"[{position}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
