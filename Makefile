@@ -8,6 +8,11 @@ INSTALLED := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# One thread for BLAS/OpenMP/numba, so a machine with more cores cannot reorder a sum (issue 10).
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export NUMBA_NUM_THREADS := 1
 
 .DEFAULT_GOAL := help
 

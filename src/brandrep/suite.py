@@ -243,6 +243,14 @@ def compare(expected: dict[str, str], actual: dict[str, str]) -> Drift:
 # --------------------------------------------------------------------------------- execution
 
 
+# Every kernel runs with these: a fixed hash seed, no display, and one BLAS/OpenMP/numba thread so
+# that more cores cannot reorder a floating-point sum (the same values as the Makefile's).
+KERNEL_ENVIRONMENT = {
+    "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1",
+}
+
+
 @contextlib.contextmanager
 def _environment(**values: str):
     saved = {key: os.environ.get(key) for key in values}
@@ -341,7 +349,7 @@ def run_notebooks(
             for folder in paths.OUTPUT_DIRS:
                 if (seed / folder).is_dir():
                     shutil.copytree(seed / folder, staging / folder)
-        with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}):
+        with _environment(**{paths.OUTPUT_ROOT_ENV: str(staging), **KERNEL_ENVIRONMENT}):
             for position, notebook in enumerate(notebooks, start=1):
                 report = reports_dir / notebook.name
                 print(f"[{position}/{len(notebooks)}] {notebook.name}", file=sys.stderr, flush=True)
@@ -372,11 +380,114 @@ def run_notebooks(
     return output_root
 
 
-def verify(*, rerun: bool = False, reports_dir: Path | None = None) -> Drift:
-    """Compare the outputs (or a fresh rerun of the whole suite) with the committed manifest."""
-    expected = read_manifest(paths.MANIFEST_PATH)
+@dataclass
+class Committed:
+    """The outputs as committed: the manifest at git HEAD, or the one on disk without git history."""
+
+    checksums: dict[str, str]
+    source: str
+    from_git: bool
+
+    def read(self, name: str) -> bytes | None:
+        """The committed bytes of output ``name`` (from HEAD; from the checkout without git)."""
+        if not self.from_git:
+            path = paths.PROJECT_ROOT / name
+            return path.read_bytes() if path.is_file() else None
+        return _git_show(name)
+
+
+def _git_show(name: str) -> bytes | None:
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(paths.PROJECT_ROOT), "show", f"HEAD:{name}"],
+            capture_output=True, check=False, timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def committed_outputs() -> Committed:
+    """The checksums to verify against: ``outputs.sha256`` as committed at HEAD, since a run
+    rewrites the file on disk and would otherwise be checked against itself."""
+    name = paths.MANIFEST_PATH.name
+    body = _git_show(name)
+    if body is None:
+        sums = read_manifest(paths.MANIFEST_PATH)
+        return Committed(sums, f"{paths.MANIFEST_PATH} on disk (no git history here)", from_git=False)
+    with tempfile.TemporaryDirectory(prefix="brandrep-manifest-") as folder:
+        copy = Path(folder) / name
+        copy.write_bytes(body)
+        sums = read_manifest(copy)
+    return Committed(sums, f"{name} as committed at git HEAD", from_git=True)
+
+
+def _read_table(name: str, body: bytes):
+    import io
+
+    import pandas as pd
+
+    if name.endswith(".parquet"):
+        return pd.read_parquet(io.BytesIO(body))
+    return pd.read_csv(io.BytesIO(body), encoding="utf-8-sig")
+
+
+def table_differences(name: str, committed: bytes, current: bytes) -> list[str]:
+    """Per numeric column, the largest absolute and relative difference between two versions of
+    a table: tells last-digit noise (1e-15) from a different result."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        old, new = _read_table(name, committed), _read_table(name, current)
+    except Exception as error:  # an unreadable table is itself the finding
+        return [f"cannot compare as a table: {error}"]
+    if old.shape != new.shape or list(old.columns) != list(new.columns):
+        return [f"shape or columns changed: {old.shape} {list(old.columns)} -> {new.shape} {list(new.columns)}"]
+    lines = []
+    for column in old.columns:
+        a, b = old[column], new[column]
+        if not (pd.api.types.is_numeric_dtype(a.dtype) and pd.api.types.is_numeric_dtype(b.dtype)):
+            changed = int((a.astype(str) != b.astype(str)).sum())
+            if changed:
+                lines.append(f"{column}: {changed} non-numeric value(s) changed")
+            continue
+        x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
+        both = ~(np.isnan(x) & np.isnan(y))
+        absolute = np.abs(x - y)[both]
+        if absolute.size == 0 or not np.nanmax(absolute) > 0:
+            continue
+        scale = np.maximum(np.abs(x), np.abs(y))[both]
+        relative = np.divide(absolute, scale, out=np.zeros_like(absolute), where=scale > 0)
+        lines.append(f"{column}: max abs diff {np.nanmax(absolute):.3g}, max rel diff {np.nanmax(relative):.3g}")
+    return lines or ["bytes differ but every value is equal"]
+
+
+def drift_details(drift: Drift, committed: Committed, root: Path) -> list[str]:
+    """For each drifted CSV/Parquet table, its per-column differences from the committed version."""
+    lines = []
+    for name in drift.changed:
+        if not name.endswith((".csv", ".parquet")):
+            continue
+        old = committed.read(name)
+        if old is None:
+            continue
+        lines.append(f"  {name}:")
+        lines += [f"    {line}" for line in table_differences(name, old, (root / name).read_bytes())]
+    return lines
+
+
+def verify(*, rerun: bool = False, reports_dir: Path | None = None) -> tuple[Drift, Committed, list[str]]:
+    """Compare the outputs (or a fresh rerun of the whole suite) with the committed outputs.
+
+    Returns the drift, what it was compared against, and per-table differences of drifted files.
+    """
+    committed = committed_outputs()
     if not rerun:
-        return compare(expected, output_checksums(paths.PROJECT_ROOT))
+        drift = compare(committed.checksums, output_checksums(paths.PROJECT_ROOT))
+        return drift, committed, drift_details(drift, committed, paths.PROJECT_ROOT)
     with tempfile.TemporaryDirectory(prefix="brandrep-rerun-") as root_name:
         root = Path(root_name)
         run_notebooks(
@@ -386,4 +497,5 @@ def verify(*, rerun: bool = False, reports_dir: Path | None = None) -> Drift:
             fresh=True,
             html=False,
         )
-        return compare(expected, output_checksums(root))
+        drift = compare(committed.checksums, output_checksums(root))
+        return drift, committed, drift_details(drift, committed, root)

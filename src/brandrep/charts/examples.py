@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from brandrep.stats.funnel import log_spaced
+
 
 def claim_shares() -> pd.DataFrame:
     rows = [
@@ -44,7 +46,7 @@ def funnel_tables(dataset: str = "消费保 2024-01-01..2024-12-31 vs shipments"
     points = pd.DataFrame(dict(dataset=dataset, unit=list(brands), observed=observed,
                                exposure=expected * 1000,
                                expected=expected, ratio=ratio, z_plain=z_plain, z_adjusted=z_adj))
-    grid = np.geomspace(2000, 260000, 60)  # exposure (units); expected = exposure / 1000 here
+    grid = log_spaced(2000, 260000, 60)  # exposure (units); expected = exposure / 1000 here
     rows = dict(dataset=dataset, exposure=grid, target=1.0)
     for level, z in (("95", 1.96), ("998", 3.09)):
         s = np.sqrt(1000 / grid)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from brandrep import paths, suite
+from brandrep import suite
 
-HELP = "compare data/processed and figures with the committed checksum manifest (outputs.sha256)"
+HELP = "compare data/processed and figures with outputs.sha256 as committed at git HEAD"
 
 
 def add_arguments(parser) -> None:
@@ -17,11 +17,13 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    drift = suite.verify(rerun=args.rerun)
-    checked = len(suite.read_manifest(paths.MANIFEST_PATH))
+    drift, committed, details = suite.verify(rerun=args.rerun)
     what = "a fresh rerun" if args.rerun else "the outputs"
     if drift.clean:
-        print(f"verify: {checked} files in {paths.MANIFEST_PATH.name} match {what}")
+        print(f"verify: {len(committed.checksums)} files in {committed.source} match {what}")
         return 0
-    print(f"verify: {what} differ from {paths.MANIFEST_PATH.name}:\n{drift.report()}", file=sys.stderr)
+    lines = [f"verify: {what} differ from {committed.source}:", drift.report()]
+    if details:
+        lines += ["largest differences per column of each drifted table:", *details]
+    print("\n".join(lines), file=sys.stderr)
     return 1

@@ -24,6 +24,8 @@ No statsmodels function does this, hence these ~30 lines of own code.
 
 from __future__ import annotations
 
+import decimal
+
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
@@ -172,4 +174,22 @@ def funnel_limits(exposure_grid, *, theta: float, phi: float, tau2: float, datas
 def exposure_grid(exposure, *, points: int = 200) -> np.ndarray:
     """Log-spaced exposures from a tenth of the smallest to twice the largest unit."""
     exposure = np.asarray(exposure, dtype=float)
-    return np.geomspace(exposure.min() / 10, exposure.max() * 2, points)
+    return log_spaced(float(exposure.min()) / 10, float(exposure.max()) * 2, points)
+
+
+def log_spaced(low: float, high: float, points: int) -> np.ndarray:
+    """``points`` log-spaced values from ``low`` to ``high``, like ``np.geomspace``.
+
+    Computed in :mod:`decimal` (software arithmetic, correctly rounded ``ln``/``exp``) rather
+    than ``np.geomspace``, whose SIMD ``exp``/``log`` kernels differ by CPU in the last bits;
+    the grid, and every limit computed on it, is then the same on every machine.
+    """
+    with decimal.localcontext() as context:
+        context.prec = 40
+        start = decimal.Decimal(low)
+        log_ratio = (decimal.Decimal(high) / start).ln()
+        steps = max(points - 1, 1)
+        grid = [float(start * (log_ratio * i / steps).exp()) for i in range(points)]
+    if points > 1:
+        grid[0], grid[-1] = float(low), float(high)  # the endpoints exactly, as np.geomspace gives them
+    return np.array(grid, dtype=float)
