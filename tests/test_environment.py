@@ -16,9 +16,9 @@ def normalise(name: str) -> str:
 def lock_pins() -> dict[str, str]:
     pins = {}
     for line in (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
+        if line and not line.startswith(("#", " ")):
             name, _, version = line.partition("==")
-            pins[normalise(name)] = version
+            pins[normalise(name)] = version.split()[0]
     return pins
 
 
@@ -67,3 +67,11 @@ def test_pyproject_names_every_runtime_dependency():
     declared = {normalise(d) for d in project["dependencies"]}
     declared |= {normalise(d) for extra in project["optional-dependencies"].values() for d in extra}
     assert sorted(direct_dependencies() - declared) == []
+
+
+def test_every_locked_pin_carries_a_sha256_hash():
+    # hash-checking mode: pip installs only the very files the committed outputs were made with
+    entries = re.split(r"\n(?=\S)", (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8"))
+    unhashed = [e.split()[0] for e in entries if e and not e.startswith("#") and "--hash=sha256:" not in e]
+    assert unhashed == []
+    assert "--require-hashes" in (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
