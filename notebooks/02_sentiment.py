@@ -91,25 +91,12 @@ calibration = calibration_table(scored["polarity"], scored["sentiment"])
 calibration
 
 # %%
-import matplotlib.pyplot as plt
+from IPython.display import display
 
-fig, ax = plt.subplots(figsize=(4.2, 4))
-ax.plot([0, 1], [0, 1], color="0.7", lw=1, label="calibrated")
-shown = calibration[calibration["n"] > 0]
-ax.errorbar(shown["mean_score"], shown["share_pos"],
-            yerr=[shown["share_pos"] - shown["share_pos_low"], shown["share_pos_high"] - shown["share_pos"]],
-            fmt="o", color="C0", capsize=3, label="labelled sample (Wilson 95%)")
-ax.set_xlabel("mean SnowNLP score in bin")
-ax.set_ylabel("share labelled positive")
-ax.set_xlim(0, 1)
-ax.set_ylim(0, 1)
-ax.legend(loc="upper left", frameon=False, fontsize=8)
-ax.set_title("Calibration of SnowNLP on the labelled sample", fontsize=10)
+from brandrep.charts.texts import reliability_diagram
+
 # display the Figure itself: with MPLBACKEND=Agg (brandrep run) plt.show() shows nothing
-from IPython.display import display  # noqa: E402
-
-display(fig)
-plt.close(fig)
+display(reliability_diagram({"SnowNLP score": calibration}, title="Calibration of SnowNLP on the labelled sample"))
 
 # %% [markdown]
 # ## SnowNLP's score against its calibrated probability
@@ -128,20 +115,8 @@ model_comparison
 
 # %%
 calibrated_bins = calibration_table(scored["polarity"], scored["sentiment_probability"])
-fig, ax = plt.subplots(figsize=(4.2, 4))
-ax.plot([0, 1], [0, 1], color="0.7", lw=1, label="calibrated")
-for table, colour, label in [(calibration, "C0", "SnowNLP score"), (calibrated_bins, "C1", "calibrated probability")]:
-    shown = table[table["n"] > 0]
-    ax.errorbar(shown["mean_score"], shown["share_pos"],
-                yerr=[shown["share_pos"] - shown["share_pos_low"], shown["share_pos_high"] - shown["share_pos"]],
-                fmt="o", color=colour, capsize=3, label=label)
-ax.set_xlabel("mean forecast in bin")
-ax.set_ylabel("share labelled positive")
-ax.set_xlim(0, 1)
-ax.set_ylim(0, 1)
-ax.legend(loc="upper left", frameon=False, fontsize=8)
-ax.set_title("Reliability diagram, labelled sample", fontsize=10)
-plt.show()
+display(reliability_diagram({"SnowNLP score": calibration, "calibrated probability": calibrated_bins},
+                            title="Reliability diagram, labelled sample"))
 
 # %% [markdown]
 # ## Share of negative texts by brand, corrected

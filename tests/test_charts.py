@@ -426,3 +426,14 @@ def test_chinese_charts_name_everything_in_chinese(monkeypatch, built):
     charts_drawn = list(drawn_charts(REPO_TABLES, monkeypatch)) + list(built[1])
     problems = [f"{s.name}: {name}" for s in charts_drawn for name in untranslated_names(s.figures["zh"])]
     assert problems == []
+
+
+def test_reliability_diagram_draws_every_forecast_with_its_label():
+    from brandrep.charts.texts import reliability_diagram
+    from brandrep.sentiment.reliability import calibration_table
+
+    truth = ["pos", "neg", "pos", "neg", "pos", "pos"]
+    table = calibration_table(truth, [0.9, 0.2, 0.7, 0.4, 0.8, 0.6])
+    fig = reliability_diagram({"raw": table, "calibrated": table}, title="t")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["perfectly calibrated", "raw", "calibrated"]

@@ -139,3 +139,29 @@ def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: 
     plotted = df[list(SENTIMENT_COLUMNS)].copy()
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
                          source=texts["source"], data=plotted, margin_left_in=label_margin_in(tick_labels))
+
+
+def reliability_diagram(curves: dict[str, pd.DataFrame], *, title: str):
+    """Reliability diagram for exploring in a notebook (not a publication chart): for each
+    forecast, the share labelled positive per bin (Wilson 95% bars) against the bin's mean
+    forecast. ``curves`` maps a legend label to a ``calibration_table`` result."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from brandrep.charts.style import rc_params
+
+    with matplotlib.rc_context(rc_params()):
+        fig = Figure(figsize=(4.6, 4.4))
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1], color="0.7", lw=1, label="perfectly calibrated")
+        for n, (name, table) in enumerate(curves.items()):
+            shown = table[table["n"] > 0]
+            ax.errorbar(shown["mean_score"], shown["share_pos"],
+                        yerr=[shown["share_pos"] - shown["share_pos_low"],
+                              shown["share_pos_high"] - shown["share_pos"]],
+                        fmt="o", color=f"C{n}", capsize=3, label=name)
+        ax.set(xlabel="mean forecast in bin", ylabel="share labelled positive", xlim=(0, 1), ylim=(0, 1))
+        ax.legend(loc="upper left", frameon=False, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        fig.tight_layout()
+    return fig
