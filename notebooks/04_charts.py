@@ -110,7 +110,7 @@ print(f"{len(saved)} charts in {len(charts.LANGUAGES)} languages: {len(manifest)
       f"({', '.join(f'{n} {fmt}' for fmt, n in by_format.items())}); checksums match the manifest.")
 
 # %% [markdown]
-# ## 4. What the charts show
+# ## 4. Findings: what the charts show
 #
 # The caption an editor would print under each chart: its title and subtitle, computed from the
 # data (shares, draws flagged, verdict counts), in English and Chinese. Every chart also passes the

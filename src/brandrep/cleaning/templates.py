@@ -8,6 +8,7 @@ The example numbers are invented placeholders, marked so in their notes, to be r
 from __future__ import annotations
 
 import csv
+import json
 import shlex
 from pathlib import Path
 
@@ -118,12 +119,17 @@ def _readme(case: Path, brand: str, platform: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Marks a folder as a brandrep case, so `brandrep run --output CASE` may write its outputs beside
+# the raw tables (a non-empty folder without it or a manifest is refused as someone else's).
+CASE_MARKER = "brandrep-case.json"
+
+
 def write_case(case, brand: str = "my_brand", platform: str = "my_platform", *, examples: bool = True) -> list[Path]:
     """Write raw/figures.csv, raw/complaint_shares.csv and README.md under ``case``; refuse to overwrite."""
     case = Path(case).resolve()
     raw = case / RAW_SUBDIR
     targets = {"figures": raw / FIGURES_FILE, "complaints": raw / COMPLAINTS_FILE}
-    for path in [*targets.values(), case / "README.md"]:
+    for path in [*targets.values(), case / "README.md", case / CASE_MARKER]:
         if path.exists():
             raise InputError("already exists; choose a new folder (nothing was overwritten)", path=path)
     if not brand.strip() or not platform.strip():
@@ -137,4 +143,7 @@ def write_case(case, brand: str = "my_brand", platform: str = "my_platform", *, 
             writer.writerows(rows[kind])
     readme = case / "README.md"
     readme.write_text(_readme(case, brand.strip(), platform.strip()), encoding="utf-8")
-    return [*targets.values(), readme]
+    marker = case / CASE_MARKER
+    marker.write_text(json.dumps({"written_by": "brandrep new-case", "brand": brand.strip(),
+                                  "platform": platform.strip()}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [*targets.values(), readme, marker]

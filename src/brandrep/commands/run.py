@@ -78,7 +78,9 @@ def run(args) -> int:
 
 
 def _refuse_foreign_output(folder: Path) -> None:
-    """A non-empty DIR without brandrep's manifest is someone else's folder: refused (exit 2)."""
+    """A non-empty DIR without brandrep's manifest (or a case scaffold's marker) is someone else's
+    folder: refused (exit 2)."""
+    from brandrep.cleaning.templates import CASE_MARKER
     from brandrep.errors import ParameterError
 
     if folder.exists() and not folder.is_dir():
@@ -86,7 +88,7 @@ def _refuse_foreign_output(folder: Path) -> None:
     manifest = folder / suite.paths.MANIFEST_PATH.name
     # only reports/ there: an earlier run with this --output that failed before writing outputs
     foreign = [p for p in folder.iterdir() if p.name != "reports"] if folder.is_dir() else []
-    if foreign and not manifest.is_file():
+    if foreign and not manifest.is_file() and not (folder / CASE_MARKER).is_file():
         raise ParameterError(
             f"--output {folder}: the folder is not empty and is not a brandrep output (no {manifest.name}); "
             "nothing was written. Choose an empty or new folder"
