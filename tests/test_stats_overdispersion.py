@@ -75,3 +75,13 @@ def test_c3_threshold_follows_alpha_one_sided(alpha, threshold):
     c3 = res.tables["claims_ledger"].set_index("claim_id").loc["C3"]
     assert f"z > {threshold} (one-sided, alpha = {alpha:g}" in c3["test"]
     assert "df" in c3["test"]
+
+
+def test_phi_adjusted_z_is_read_against_t_on_phis_degrees_of_freedom():
+    # phi from 3 brands has 2 df: the adjusted z must beat t(2) = 2.920, not the normal 1.645
+    assert claim_test.one_sided_t(0.05, 2) == pytest.approx(2.919986, abs=1e-6)
+    assert claim_test.one_sided_t(0.05, 0) == pytest.approx(1.644854, abs=1e-6)
+    params = claim_test.check_parameters(**{**CASE, "n_simulations": 200})
+    res = claim_test.run(case_complaints(), case_denominators(), validation.read_denied_boarding(2016), params)
+    c3 = res.tables["claims_ledger"].set_index("claim_id").loc["C3"]
+    assert "against t 2.920" in c3["test"]

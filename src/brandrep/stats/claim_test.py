@@ -277,6 +277,14 @@ def one_sided_z(alpha: float) -> float:
     return float(norm.ppf(1 - alpha))
 
 
+def one_sided_t(alpha: float, df: int) -> float:
+    """The critical value for a z scaled by an estimated phi: phi on ``df`` degrees of freedom makes
+    it a t on ``df`` (2.920 at 0.05 on 2 df), so a handful of units cannot pass for a normal
+    reference; with no df (phi not estimated) the normal value."""
+    from scipy.stats import t
+    return float(t.ppf(1 - alpha, df)) if df and df > 0 else one_sided_z(alpha)
+
+
 def _screened(claim_shares: pd.DataFrame, p: Parameters) -> pd.DataFrame:
     """Several brands screened at once: Benjamini-Hochberg FDR over the comparison period's one-sided
     p-values (docs/methods.md section 1, step 8; Jones, Ohlssen & Spiegelhalter 2008)."""
@@ -491,10 +499,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     for measure, item in res.display["cross"].items():
         pts = item["points"].set_index("unit").loc[p.brand]
         above_plain.append(bool(pts["z_plain"] > z_crit))
-        above_adj.append(bool(pts["z_adjusted"] > z_crit))
+        t_crit = one_sided_t(p.alpha, int(item["fit"]["df"] or 0))
+        above_adj.append(bool(pts["z_adjusted"] > t_crit))
         slope = res.display["slope_tests"].set_index("measure").loc[measure]
         parts.append(f"{measure}: O/E {pts['ratio']:.2f}, plain z {pts['z_plain']:.1f}, adjusted z "
-                     f"{pts['z_adjusted']:.2f} (phi {item['fit']['phi']:.1f} on {item['fit']['df']} df, "
+                     f"{pts['z_adjusted']:.2f} against t {t_crit:.3f} (phi {item['fit']['phi']:.1f} on {item['fit']['df']} df, "
                      f"{'winsorised' if item['fit']['winsorised'] else 'not winsorised (fewer than 10 brands)'}); slope {slope['slope']:.2f} "
                      f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
                      f"{int(slope['df_resid'])} df")
@@ -509,7 +518,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
                    f"against their {', '.join(res.display['cross']) or 'denominators'}"),
         test=("Spiegelhalter funnel (O/E against exact Poisson and additive random-effects limits); the brand is "
-              f"above volume when z > {z_crit:.3f} (one-sided, alpha = {p.alpha:g}, as in C2); quasi-Poisson "
+              f"above volume when z > {z_crit:.3f} (one-sided, alpha = {p.alpha:g}, as in C2; the phi-adjusted z "
+              "against the one-sided t on phi's degrees of freedom); quasi-Poisson "
               "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
               "its exact Poisson interval. " + " | ".join(parts)),
         estimate=est, interval=interval,
