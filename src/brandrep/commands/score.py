@@ -45,7 +45,7 @@ def run(args) -> int:
     result = score_file(
         args.input, args.output, args.text_column,
         id_column=args.id_column, engine=args.engine, workers=args.workers,
-        chunk_size=args.chunk_size, clean=_steps(args.clean), to_simplified=args.to_simplified,
+        chunk_size=args.chunk_size, clean=args.clean, to_simplified=args.to_simplified,
         progress=not args.quiet,
     )
     if result.resumed_chunks:
@@ -56,12 +56,3 @@ def run(args) -> int:
         raise InputError("no row was accepted, nothing was scored", path=args.input)
     return 0
 
-
-def _steps(spec: str) -> tuple[str, ...]:
-    from brandrep.errors import InputError
-    from brandrep.io.text import parse_steps
-
-    try:
-        return parse_steps(spec)
-    except ValueError as error:  # refused input: exit 2
-        raise InputError(f"--clean: {error}") from None

@@ -212,7 +212,7 @@ def score_file(
     engine: str = "fast",
     workers: int = 1,
     chunk_size: int = 20_000,
-    clean: Sequence[str] = (),
+    clean: str | Sequence[str] = (),
     to_simplified: bool = False,
     progress: bool = True,
 ) -> ScoreRun:
@@ -227,6 +227,7 @@ def score_file(
         raise BrandrepError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if workers < 1 or chunk_size < 1:
         raise BrandrepError("--workers and --chunk-size must be at least 1")
+    steps = _clean_steps(clean, to_simplified)
     plan = plan_outputs(output_path)
     formats = (suffix.lstrip("."),)
     # refuse before any row is read: nothing the user had may be changed
@@ -234,15 +235,28 @@ def score_file(
     with OutputLock(plan):
         try:
             return _score_locked(input_path, plan, formats, text_column, id_column, engine, workers,
-                                 chunk_size, clean, to_simplified, progress)
+                                 chunk_size, steps, progress)
         except OSError as error:
             where = error.filename or plan.output
             raise OutputRefused(f"cannot use {where}: {error.strerror or error}; "
                                 f"the previous {plan.output.name}, if any, is intact") from None
 
 
+def _clean_steps(clean, to_simplified: bool) -> tuple[str, ...]:
+    """The cleaning steps asked for (``"markup,width"`` or a sequence; ``to_simplified`` is the old
+    spelling of ``simplified``), checked before any row is read: an unknown step is refused input."""
+    from brandrep.errors import InputError
+    from brandrep.io.text import parse_steps
+
+    spec = clean.split(",") if isinstance(clean, str) else list(clean)
+    try:
+        return parse_steps(spec + (["simplified"] if to_simplified else []))
+    except ValueError as error:
+        raise InputError(f"--clean: {error}") from None
+
+
 def _score_locked(input_path, plan, formats, text_column, id_column, engine, workers, chunk_size,
-                  clean, to_simplified, progress) -> ScoreRun:
+                  steps, progress) -> ScoreRun:
     from tqdm import tqdm
 
     from brandrep.io import LINE_COLUMN, iter_table_chunks
@@ -252,12 +266,6 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
-    from brandrep.io.text import parse_steps
-
-    try:
-        steps = parse_steps(tuple(clean) + (("simplified",) if to_simplified else ()))
-    except ValueError as error:
-        raise BrandrepError(f"--clean: {error}") from None
     options = {"engine": engine, "clean": list(steps)}
     checkpoint = ChunkCheckpoint(plan.output, formats=formats, fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
