@@ -46,6 +46,8 @@ def match_columns(found: list[str], *, required=(), optional=(), rename=None, pa
     mapping: dict[str, str] = {}
     for key, canonical in wanted.items():
         columns = by_key.get(key, [])
+        if canonical in columns:  # a column with exactly this name is the one meant
+            columns = [canonical]
         if len(columns) > 1:
             raise InputError(
                 f"columns {', '.join(repr(c) for c in columns)} all read as {canonical!r}; "
