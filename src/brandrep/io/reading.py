@@ -38,6 +38,7 @@ an XLSX file, and the record number (1-based) in Parquet or a JSON array.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -584,12 +585,16 @@ class _JsonLinesSource:
         self.format = "jsonl"
         self.header = None  # columns come from the records
         self.array = kind == "json" and sample.lstrip("\ufeff \t\r\n")[:1] == "["
-        if self.array:
+        self.pretty = not self.array and _pretty_printed(sample)
+        if self.array or self.pretty:
             self.format = "json"
 
     def records(self):
         if self.array:
             yield from self._array_records()
+            return
+        if self.pretty:
+            yield from self._pretty_records()
             return
         check_all = self.encoding not in UTF8_CODECS
         for line, text in enumerate(self.stream, start=1):
@@ -638,8 +643,62 @@ class _JsonLinesSource:
             else:
                 yield number, _flatten(record, self.repairs), None
 
+    def _pretty_records(self):
+        """Objects written one after another over several lines each (``json.dump(indent=2)``
+        per record): one record per object, at the line where it starts. An object that does
+        not parse is rejected up to the next line that starts with ``{`` (a printer puts every
+        top-level object there), where reading goes on."""
+        text = self.stream.read().lstrip("\ufeff")
+        decoder = json.JSONDecoder(parse_int=_JsonNumber, parse_float=_JsonNumber)
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line
+        position, n = 0, len(text)
+        while True:
+            while position < n and text[position] in " \t\r\n":
+                position += 1
+            if position >= n:
+                return
+            line = bisect.bisect_right(starts, position)
+            try:
+                record, end = decoder.raw_decode(text, position)
+                reason = None
+            except ValueError as error:
+                found = re.compile("^\\{", re.MULTILINE).search(text, position + 1)
+                end = found.start() if found else n
+                reason = f"invalid JSON: {error}"
+            raw = text[position:end].strip()
+            if reason is None and not isinstance(record, dict):
+                reason = f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}"
+            if reason is None and UNDECODABLE.search(raw):
+                other = other_encoding(raw, self.encoding)
+                reason = (mixed_encodings(line, other, self.encoding) if other
+                          else f"undecodable bytes: not valid {self.encoding}")
+            if reason is None and _lone_surrogate(record):
+                reason = LONE_SURROGATE
+            if reason is None:
+                yield line, _flatten(record, self.repairs), None
+            else:
+                yield line, None, ("", reason, cut(show_undecodable(raw), 2000))
+            position = end
+
     def close(self):
         self.stream.close()
+
+
+def _pretty_printed(sample: str) -> bool:
+    """Whether a text file that starts with ``{`` holds objects written over several lines each
+    rather than one per line: its first line is not JSON, but its first object is."""
+    text = sample.lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].strip()
+    try:
+        json.loads(first)
+        return False
+    except ValueError:
+        pass
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return False
+    return "\n" in text[:end]
 
 
 # JSON can escape half of a UTF-16 pair ("\ud800"); that is no character and cannot be written as UTF-8.
@@ -903,16 +962,47 @@ class _ParquetSource:
         except Exception as error:
             raise InputError(f"cannot read as Parquet: {error}", path=path) from None
         self.header = _unique_names(list(self.file.schema_arrow.names), repairs)
+        import pyarrow as pa
+
+        binary = (pa.types.is_binary, pa.types.is_large_binary, pa.types.is_fixed_size_binary,
+                  getattr(pa.types, "is_binary_view", lambda t: False))
+        self.binary = [name for name, column in zip(self.header, self.file.schema_arrow)
+                       if any(test(column.type) for test in binary)]
 
     def frames(self, chunk_size):
-        # Parquet is typed and has no broken rows: stream its record batches as frames.
+        """(first record number, frame, rejects) per record batch. Parquet is typed and has no
+        broken rows, except bytes: a binary column is decoded as UTF-8 text, and a record whose
+        bytes are not UTF-8 is rejected (never scored as the string "b'\\xe9...'")."""
         size = chunk_size or max(self.file.metadata.num_rows, 1)
         first = 1
         for batch in self.file.iter_batches(batch_size=size):
             frame = batch.to_pandas()
             frame.columns = self.header
-            yield first, frame
+            rejects = self._decode_binary(frame, first) if self.binary else {}
+            yield first, frame, rejects
             first += len(frame)
+
+    def _decode_binary(self, frame, first) -> dict:
+        """Decode the binary columns of ``frame`` in place; {row position: reject} for bytes that
+        are not UTF-8."""
+        rejects = {}
+        for name in self.binary:
+            decoded = []
+            for position, value in enumerate(frame[name].tolist()):
+                if value is None or _missing(value):
+                    decoded.append(None)
+                    continue
+                try:
+                    decoded.append(bytes(value).decode("utf-8"))
+                except UnicodeDecodeError:
+                    decoded.append(None)
+                    raw = show_undecodable(bytes(value).decode("utf-8", errors="surrogateescape"))
+                    rejects.setdefault(position, (first + position, name,
+                                                  f"undecodable bytes: binary column {name!r} is not UTF-8 text",
+                                                  cut(raw)))
+            self.repairs[f"binary column {name!r} decoded as UTF-8 text"] += 1
+            frame[name] = pd.array(decoded, dtype=object)
+        return rejects
 
     def close(self):
         self.file.close()
@@ -986,9 +1076,16 @@ class _ChunkBuilder:
     def chunks(self, chunk_size):
         try:
             if isinstance(self.source, _ParquetSource):
-                for first, frame in self.source.frames(chunk_size):
+                for first, frame, bad in self.source.frames(chunk_size):
                     lines = np.arange(first, first + len(frame), dtype="int64")
-                    yield self._build(frame, lines, [])
+                    rejects = []
+                    if bad:
+                        keep = np.ones(len(frame), dtype=bool)
+                        keep[list(bad)] = False
+                        frame, lines = frame[keep].reset_index(drop=True), lines[keep]
+                        rejects = [dict(zip(("line", "column", "reason", "raw"), bad[p]), file=self.label)
+                                   for p in sorted(bad)]
+                    yield self._build(frame, lines, rejects)
                 if self.number == 0:
                     yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
                 return
