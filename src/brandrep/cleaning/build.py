@@ -124,6 +124,7 @@ def resolve_input(path) -> Path:
 def detect_kind(path, sheet=None) -> str:
     """Which raw schema a file follows, from its header (figure_id+raw_value, or share/count)."""
     from brandrep.cleaning.reading import read_table
+    from brandrep.io.columns import columns_text
 
     header = set(read_table(path, required=(), dedupe=False, sheet=sheet).frame.columns)
     if {"figure_id", "raw_value"} & header:
@@ -132,7 +133,7 @@ def detect_kind(path, sheet=None) -> str:
         return "complaints"
     raise InputError("cannot tell whether this is a figures file (figure_id, raw_value, ...) or a complaint-share "
                      f"file (platform, period_end, brand, share/count, total, source_ids); found columns: "
-                     f"{', '.join(sorted(c for c in header if c != '_line'))}", path=path)
+                     f"{columns_text(sorted(c for c in header if c != '_line'), quote=str)}", path=path)
 
 
 @dataclass
