@@ -63,3 +63,17 @@ def test_json_lines_with_a_broken_first_line_stay_json_lines(tmp_path):
     result = read_table(path, required=("text",))
     assert result.format == "jsonl"
     assert result.frame["text"].tolist() == ["很好", "差评"] and result.rejects["line"].tolist() == [1]
+
+
+def test_jsonl_columns_do_not_depend_on_the_chunk_size(tmp_path):
+    path = tmp_path / "late_key.jsonl"
+    path.write_text('{"id": 1, "text": "门锁坏了"}\n{"id": 2, "text": "很好"}\n'
+                    '{"id": 3, "text": "差评", "extra": "x"}\n', encoding="utf-8")
+    outputs = []
+    for chunk_size in (1, 2, 10):
+        out = tmp_path / f"out{chunk_size}.csv"
+        assert main(["score", str(path), "--text-column", "text", "--output", str(out),
+                     "--chunk-size", str(chunk_size), "--quiet"]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].decode("utf-8-sig").startswith("id,text,extra,sentiment,")

@@ -626,6 +626,26 @@ class _JsonLinesSource:
     def batches(self, chunk_size):
         return _batched(self.records(), chunk_size)
 
+    def keys(self) -> list[str] | None:
+        """Every key of the file's JSON Lines objects in order of first appearance (a first pass
+        over the file), so a key that only later records have is a column of every chunk, and
+        in the same place whatever the chunk size; None for a JSON array or pretty-printed JSON."""
+        if self.array or self.pretty:
+            return None
+        keys: dict = {}
+        with open(self.path, "rb") as handle:
+            stream = io.TextIOWrapper(handle, encoding=self.encoding, errors="surrogateescape", newline="")
+            for text in stream:
+                if "{" not in text:
+                    continue
+                try:
+                    record = json.loads(text)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(map(str, record)))
+        return list(keys) or None
+
     def _array_records(self):
         text = self.stream.read()
         if UNDECODABLE.search(text):
@@ -1068,6 +1088,7 @@ class _ChunkBuilder:
         self.mapping = None
         self.all_repairs: Counter = Counter()
         self.number = 0
+        self.json_keys = None
         if source.header is not None:
             self.mapping = match_columns(
                 source.header, required=self.required, optional=self.optional, rename=rename, path=path
@@ -1089,6 +1110,8 @@ class _ChunkBuilder:
                 if self.number == 0:
                     yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
                 return
+            if self.source.header is None and chunk_size is not None:
+                self.json_keys = self.source.keys()
             batches = self.source.batches(chunk_size)
             for rows, lines, rejects in batches:
                 if rows or rejects or self.number == 0:
@@ -1119,7 +1142,13 @@ class _ChunkBuilder:
             else:  # XLSX: typed once for the whole sheet
                 frame = self.source.frame(rows)
         else:
-            frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+            keys = self.json_keys
+            if keys is not None:  # the file's keys, so every chunk has the same columns in one order
+                frame = pd.DataFrame.from_records(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
+                for name in frame.columns[frame.isna().all()]:  # a key no record of this chunk has
+                    frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            else:
+                frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
         rejects = [
             {"file": self.label, "line": line, "column": column, "reason": reason, "raw": raw}
