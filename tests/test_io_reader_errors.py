@@ -67,3 +67,12 @@ def test_score_exits_2_when_no_row_was_accepted(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "rows read 1 = accepted 0 + rejected 1" in captured.out
     assert "no row was accepted" in captured.err
+
+
+def test_check_does_not_echo_a_ten_million_character_header(tmp_path, capsys):
+    path = tmp_path / "wide.csv"
+    path.write_text("id," + "x" * 10_000_000 + "\n1,a\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "cannot tell whether this is a figures file" in captured.err
+    assert len(captured.err) + len(captured.out) < 1000

@@ -53,12 +53,12 @@ class CleaningResult:
         return "\n".join(lines)
 
 
-def read_figures(path) -> RawTable:
-    return read_raw(path, FIGURES_RAW, FIGURES_RAW_REQUIRED, FIGURES_RAW_OPTIONAL)
+def read_figures(path, sheet=None) -> RawTable:
+    return read_raw(path, FIGURES_RAW, FIGURES_RAW_REQUIRED, FIGURES_RAW_OPTIONAL, sheet=sheet)
 
 
-def read_complaints(path) -> RawTable:
-    return read_raw(path, COMPLAINTS_RAW, COMPLAINTS_RAW_REQUIRED, COMPLAINTS_RAW_OPTIONAL)
+def read_complaints(path, sheet=None) -> RawTable:
+    return read_raw(path, COMPLAINTS_RAW, COMPLAINTS_RAW_REQUIRED, COMPLAINTS_RAW_OPTIONAL, sheet=sheet)
 
 
 KINDS = ("figures", "complaints")
@@ -121,18 +121,19 @@ def resolve_input(path) -> Path:
     return candidate if candidate.exists() else path
 
 
-def detect_kind(path) -> str:
+def detect_kind(path, sheet=None) -> str:
     """Which raw schema a file follows, from its header (figure_id+raw_value, or share/count)."""
     from brandrep.cleaning.reading import read_table
+    from brandrep.io.columns import columns_text
 
-    header = set(read_table(path, required=(), dedupe=False).frame.columns)
+    header = set(read_table(path, required=(), dedupe=False, sheet=sheet).frame.columns)
     if {"figure_id", "raw_value"} & header:
         return "figures"
     if {"share", "count", "platform"} & header:
         return "complaints"
     raise InputError("cannot tell whether this is a figures file (figure_id, raw_value, ...) or a complaint-share "
                      f"file (platform, period_end, brand, share/count, total, source_ids); found columns: "
-                     f"{', '.join(sorted(c for c in header if c != '_line'))}", path=path)
+                     f"{columns_text(sorted(c for c in header if c != '_line'), quote=str)}", path=path)
 
 
 @dataclass
@@ -150,13 +151,14 @@ class CheckResult:
         return self.raw.rejects_frame().sort_values(["line", "column"], kind="stable").reset_index(drop=True)
 
 
-def check_file(path, kind: str | None = None) -> CheckResult:
-    """Validate one raw file against its schema and reconciliation rules; nothing is written."""
-    kind = kind or detect_kind(path)
+def check_file(path, kind: str | None = None, sheet: str | None = None) -> CheckResult:
+    """Validate one raw file (``sheet``: of a workbook) against its schema and reconciliation
+    rules; nothing is written."""
+    kind = kind or detect_kind(path, sheet)
     readers = {"figures": (read_figures, build_figures), "complaints": (read_complaints, build_complaints)}
     if kind in readers:
         read, build = readers[kind]
-        raw = read(path)
+        raw = read(path, sheet)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownBrandWarning)
             table, _ = build(raw)

@@ -69,10 +69,11 @@ class RawTable:
         return result
 
 
-def read_raw(path, schema: pa.DataFrameSchema, required, optional) -> RawTable:
+def read_raw(path, schema: pa.DataFrameSchema, required, optional, sheet=None) -> RawTable:
     """Read ``path``; a missing required column raises InputError (the file cannot be used)."""
     file = display_path(path)
-    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file)
+    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file,
+                        sheet=sheet)
     frame = result.frame.copy()
     for name in optional:  # optional columns may be left out of a researcher's file
         if name not in frame.columns:

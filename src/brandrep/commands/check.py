@@ -18,11 +18,13 @@ HELP = "validate a raw figures or complaint-share file; print rows read, accepte
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("path", type=Path, help="raw CSV (figures or complaint shares)")
+    parser.add_argument("path", type=Path, help="raw CSV, TSV or XLSX (figures or complaint shares)")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep one line per kind and reason
     parser.epilog = columns_help() + "\n\nreject reasons:\n" + "\n".join(
         f"  {phrase}: {meaning}" for phrase, meaning in REASON_MEANINGS.items())
     parser.add_argument("--kind", choices=KINDS, default=None, help="schema to use (default: detected from the header)")
+    parser.add_argument("--sheet", metavar="NAME|INDEX",
+                        help="XLSX: the worksheet to check, by name or number (1 = first; default the first)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any row is rejected")
     parser.add_argument("--max-lines", type=int, default=50, help="rejected lines to list (default 50)")
 
@@ -34,9 +36,11 @@ def columns_help() -> str:
 
 
 def run(args) -> int:
-    result = check_file(args.path, kind=args.kind)
+    from brandrep.io.reading import describe_input
+
+    print(describe_input(args.path, sheet=args.sheet).line())
+    result = check_file(args.path, kind=args.kind, sheet=args.sheet)
     accounting = result.accounting
-    print(f"{args.path}: read as {result.raw.format}, encoding {result.raw.encoding}")
     print(f"{args.path} ({result.kind}): {accounting.line()}")
     print(f"required columns: {', '.join(REQUIRED_COLUMNS[result.kind])}; "
           f"optional: {', '.join(OPTIONAL_COLUMNS[result.kind])}")

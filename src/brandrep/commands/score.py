@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "if brandrep wrote them for this output), OUTPUT.parts/ (checkpoints, removed at the "
                         "end) and OUTPUT.lock; anything else in the way is refused (exit 2)")
     parser.add_argument("--id-column", help="row id column: must exist; repeated ids are reported")
+    parser.add_argument("--sheet", metavar="NAME|INDEX",
+                        help="XLSX: the worksheet to read, by name or number (1 = first; default the first)")
     parser.add_argument("--engine", choices=("fast", "snownlp"), default="fast",
                         help="fast: brandrep's exact re-implementation (default); snownlp: SnowNLP itself")
     parser.add_argument("--workers", type=int, default=1, help="processes scoring chunks in parallel (default 1)")
@@ -40,11 +42,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from brandrep.errors import InputError
+    from brandrep.io.reading import describe_input
     from brandrep.sentiment.scoring import score_file
 
+    source = describe_input(args.input, sheet=args.sheet)
+    print(source.line())
+    # the file's own column names are kept: --text-column TEXT reads (and writes) a column 'text'
+    text_column = source.column_named(args.text_column)
+    id_column = source.column_named(args.id_column) if args.id_column else None
     result = score_file(
-        args.input, args.output, args.text_column,
-        id_column=args.id_column, engine=args.engine, workers=args.workers,
+        args.input, args.output, text_column, sheet=args.sheet,
+        id_column=id_column, engine=args.engine, workers=args.workers,
         chunk_size=args.chunk_size, clean=args.clean, to_simplified=args.to_simplified,
         progress=not args.quiet,
     )

@@ -46,6 +46,8 @@ def match_columns(found: list[str], *, required=(), optional=(), rename=None, pa
     mapping: dict[str, str] = {}
     for key, canonical in wanted.items():
         columns = by_key.get(key, [])
+        if canonical in columns:  # a column with exactly this name is the one meant
+            columns = [canonical]
         if len(columns) > 1:
             raise InputError(
                 f"columns {', '.join(repr(c) for c in columns)} all read as {canonical!r}; "
@@ -62,14 +64,19 @@ def match_columns(found: list[str], *, required=(), optional=(), rename=None, pa
     return mapping
 
 
+def columns_text(found, *, quote=repr) -> str:
+    """Column names for a message: a 10 MB header line is one "column", so at most 20 names,
+    each cut to 60 characters."""
+    shown = [quote(c if len(c) <= 60 else c[:60] + "...") for c in list(found)[:20]]
+    if len(found) > 20:
+        shown.append(f"... and {len(found) - 20} more")
+    return ", ".join(shown) if shown else "(none)"
+
+
 def missing_column_error(expected: str, found: list[str], *, path=None, also=()) -> InputError:
     keys = {normalize_column_name(c): c for c in found}
     close = difflib.get_close_matches(normalize_column_name(expected), list(keys), n=3, cutoff=0.6)
-    # a 10 MB header line is one "column": name at most 20 columns, each cut to 60 characters
-    shown = [repr(c if len(c) <= 60 else c[:60] + "...") for c in found[:20]]
-    if len(found) > 20:
-        shown.append(f"... and {len(found) - 20} more")
-    found_text = ", ".join(shown) if found else "(none)"
+    found_text = columns_text(found)
     message = f"required column {expected!r} not found; columns found: {found_text}"
     if close:
         message += "; did you mean " + " or ".join(repr(keys[k]) for k in close) + "?"

@@ -5,7 +5,9 @@ Order of evidence, most certain first:
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) is taken at its word;
 2. UTF-16 without a BOM shows as NUL bytes in every other position (ASCII delimiters);
 3. a sample that decodes as UTF-8 (allowing a few corrupt bytes among many valid multi-byte
-   characters) is UTF-8: legacy Chinese bytes almost never form valid UTF-8;
+   characters) is UTF-8: legacy Chinese bytes almost never form valid UTF-8; so is a sample in
+   which at least as many lines are valid UTF-8 Chinese as are not (a file that mixes encodings
+   is read in the one most of its lines use);
 4. a sample that is pure GB2312 (EUC-CN) is GB18030: detectors are unreliable on a few
    characters, and Big5 text rarely fits GB2312's byte ranges (decision for mainland data; a
    Big5 file of a handful of characters may be misread, a longer one is not);
@@ -19,6 +21,13 @@ character undecodable. Bytes that still do not decode are not replaced by U+FFFD
 ``brandrep-escape`` error handler keeps each as a lone surrogate (U+DC80 + byte), and the reader
 rejects the row that holds it with the reason "undecodable bytes", keeping the bytes visible as
 ``\\xNN`` in the rejects file.
+
+The sample is the start of the file plus whole lines from its middle and its end
+(:func:`file_sample`), so a file whose first MiB is ASCII is still read in the encoding of the
+Chinese further on. The encoding is chosen once per file and checked per row
+(:func:`other_encoding`): a row that is not valid in the file's encoding but is Chinese text in
+another plausible one (a UTF-8 file with GB18030 rows appended, or the reverse) is rejected as
+``mixed encodings: line N decodes as gb18030``, never decoded into mojibake and scored.
 """
 
 from __future__ import annotations
@@ -30,7 +39,8 @@ import charset_normalizer
 
 from brandrep.errors import InputError
 
-SAMPLE_BYTES = 1 << 20  # detection looks at the first MiB; later bad bytes become rejects
+SAMPLE_BYTES = 1 << 20  # detection reads the first MiB ...
+PART_BYTES = 1 << 18  # ... and this much from the middle and from the end of a larger file
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -119,12 +129,89 @@ _PLAUSIBLE = {
 }
 
 
-def _mostly_utf8(sample: bytes) -> bool:
-    """UTF-8 with a few corrupt bytes: the valid multi-byte characters far outnumber the bad."""
-    text = sample.decode("utf-8", errors=ESCAPE_HANDLER)
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid non-ASCII UTF-8 characters, bytes that are not UTF-8) in ``data``."""
+    text = data.decode("utf-8", errors="surrogateescape")
     bad = len(UNDECODABLE.findall(text))
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    return good >= 10 * bad
+    return sum(1 for ch in text if ord(ch) > 0x7F) - bad, bad
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few corrupt bytes: the valid multi-byte characters outnumber the bad bytes
+    twice over. Legacy Chinese bytes form valid UTF-8 by chance in about one character of ten,
+    so their ratio is far below that even in a short sample."""
+    good, bad = _utf8_counts(sample)
+    return good >= 2 * bad
+
+
+def _line_votes(sample: bytes) -> tuple[int, list[bytes]]:
+    """(lines that are valid UTF-8 with a character of three bytes or more, as Chinese is;
+    the non-ASCII lines that are not valid UTF-8)."""
+    utf8, legacy = 0, []
+    for line in sample.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(line)
+            continue
+        if any(ord(ch) >= 0x800 for ch in text):
+            utf8 += 1
+    return utf8, legacy
+
+
+def file_sample(handle, head: bytes) -> bytes:
+    """``head`` (the first bytes of the open binary file ``handle``), cut at its last line end,
+    plus whole lines from the middle and the end of the file when it is longer than ``head``."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    if size <= len(head):
+        return head
+    parts = [head[: head.rfind(b"\n") + 1] or head]
+    for start in (max(len(head), size // 2 - PART_BYTES // 2), max(len(head), size - PART_BYTES)):
+        handle.seek(start)
+        part = handle.read(PART_BYTES)
+        first = part.find(b"\n") + 1
+        last = part.rfind(b"\n") + 1 if start + len(part) < size else len(part)
+        if 0 < first < last:
+            parts.append(part[first:last])
+    return b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts)
+
+
+UTF8_CODECS = ("utf-8", "utf-8-sig")
+_UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32")
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def other_encoding(text: str, encoding: str) -> str | None:
+    """The plausible encoding, other than the file's ``encoding``, in which the line read as
+    ``text`` (escaped bytes included) is Chinese text, or None.
+
+    A UTF-8 line with a few corrupt bytes is not another encoding: it counts only when its bytes
+    are more often not UTF-8 than valid multi-byte UTF-8. A line read in a legacy code counts as
+    UTF-8 when its bytes are valid UTF-8 with a Chinese character (chance does not make that)."""
+    if encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        return None
+    try:
+        data = text.encode(encoding, errors="surrogateescape")
+    except (UnicodeEncodeError, LookupError):
+        return None
+    if encoding in UTF8_CODECS:
+        good, bad = _utf8_counts(data)
+        if good >= bad:
+            return None
+        candidates = ("gb18030", "cp950")
+    else:
+        candidates = ("utf-8",)
+    for candidate in candidates:
+        try:
+            decoded = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(decoded):
+            return candidate
+    return None
 
 
 def _chinese_without_junk(sample: bytes) -> str | None:
@@ -143,11 +230,12 @@ def _chinese_without_junk(sample: bytes) -> str | None:
     return best.encoding.lower() if best else None
 
 
-def detect_encoding(sample: bytes, *, complete: bool, path=None) -> str:
+def detect_encoding(sample: bytes, *, complete: bool, path=None, whole: bytes | None = None) -> str:
     """Return the Python codec name to decode a file whose first bytes are ``sample``.
 
     ``complete`` says whether ``sample`` is the whole file (then a truncated last character is
-    an error, not a cut).
+    an error, not a cut). ``whole`` is :func:`file_sample` of the file (start, middle and end
+    in whole lines); BOMs and UTF-16 are judged on ``sample`` alone.
     """
     for bom, name in _BOMS:
         if sample.startswith(bom):
@@ -155,8 +243,15 @@ def detect_encoding(sample: bytes, *, complete: bool, path=None) -> str:
     utf16 = _utf16_without_bom(sample)
     if utf16:
         return utf16
-    if _decodes(sample, "utf-8", complete) or _mostly_utf8(sample):
+    if whole is not None and whole is not sample:
+        sample, complete = whole, True  # whole lines only: no character is cut
+    if _decodes(sample, "utf-8", complete):
         return "utf-8"
+    utf8_lines, legacy_lines = _line_votes(sample)
+    if (utf8_lines and utf8_lines >= len(legacy_lines)) or _mostly_utf8(sample):
+        return "utf-8"
+    if utf8_lines:  # mostly legacy lines: decide their code on them alone
+        sample, complete = b"\n".join(legacy_lines) + b"\n", True
     if _decodes(sample, "gb2312", complete):
         # Pure GB2312 bytes: Big5 text almost never fits (40% of its characters have trail
         # bytes 0x40-0x7E that GB2312 lacks), while short mainland samples confuse detectors.

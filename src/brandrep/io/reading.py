@@ -38,6 +38,7 @@ an XLSX file, and the record number (1-based) in Parquet or a JSON array.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -55,14 +56,17 @@ import pandas as pd
 
 from brandrep.errors import BrandrepError, InputError
 from brandrep.io.accounting import Accounting
-from brandrep.io.columns import match_columns
+from brandrep.io.columns import match_columns, normalize_column_name
 from brandrep.io.dedupe import SeenRows
 from brandrep.io.encoding import (
     ESCAPE_HANDLER,
     ESCAPES,
     SAMPLE_BYTES,
     UNDECODABLE,
+    UTF8_CODECS,
     detect_encoding,
+    file_sample,
+    other_encoding,
     show_undecodable,
 )
 from brandrep.io.rejects import REJECT_COLUMNS, empty_rejects, rejects_frame
@@ -173,19 +177,7 @@ def iter_table_chunks(
         raise ValueError("chunk_size must be a positive number of rows")
     path = Path(path)
     label = label or path.name
-    if not path.exists():
-        raise InputError("file not found", path=path)
-    if path.is_dir():
-        raise InputError("is a folder, not a table file", path=path)
-    with open(path, "rb") as handle:
-        head = handle.read(SAMPLE_BYTES)
-        complete = handle.read(1) == b""
-    if not head:
-        raise InputError("file is empty (no header, no rows)", path=path)
-    file_repairs = Counter()
-    fmt = _detect_format(path, head, file_repairs)
-    with _reader_errors(path, fmt):
-        source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
+    source, fmt = _open_source(path, label, sheet)
     builder = _ChunkBuilder(
         source, label=label, required=required, optional=optional, rename=rename,
         dedupe=dedupe, path=path,
@@ -203,6 +195,70 @@ def iter_table_chunks(
     for repair in _describe_repairs(builder.all_repairs):
         log.info("%s: repaired: %s", label, repair)
     log.info("%s: %s", label, total.line())
+
+
+def _open_source(path: Path, label: str, sheet):
+    if not path.exists():
+        raise InputError("file not found", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a table file", path=path)
+    with open(path, "rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+        complete = handle.read(1) == b""
+    if not head:
+        raise InputError("file is empty (no header, no rows)", path=path)
+    file_repairs = Counter()
+    fmt = _detect_format(path, head, file_repairs)
+    if sheet is not None and fmt != "xlsx":
+        raise InputError(f"--sheet applies to Excel workbooks; this file is {fmt}", path=path)
+    with _reader_errors(path, fmt):
+        source = _SOURCES[fmt](path, head, complete, label, file_repairs, sheet=sheet)
+    return source, fmt
+
+
+@dataclass
+class InputDescription:
+    """What a file is, as the reader will read it: for commands to state before they read it."""
+
+    path: Path
+    format: str
+    encoding: str
+    columns: list[str] | None  # None when JSON records have none in their first lines
+    sheet: str | None = None
+    other_sheets: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"{self.path}: read as {self.format}, encoding {self.encoding}"
+        if self.sheet is not None:
+            others = ", ".join(repr(s) for s in self.other_sheets) or "none"
+            text += f"; sheet {self.sheet!r} (other sheets: {others})"
+        return text
+
+    def column_named(self, name: str) -> str:
+        """The file's own spelling of column ``name``: itself when the file has it as written,
+        else the one column that matches it after normalisation; ``name`` when none does (the
+        reader then reports it missing)."""
+        if self.columns is None or name in self.columns:
+            return name
+        matches = [c for c in self.columns if normalize_column_name(c) == normalize_column_name(name)]
+        return matches[0] if len(matches) == 1 else name
+
+
+def describe_input(path, *, sheet: str | None = None) -> InputDescription:
+    """Format, encoding, columns and (XLSX) sheet of ``path``, reading only its header."""
+    path = Path(path)
+    source, fmt = _open_source(path, path.name, sheet)
+    try:
+        with _reader_errors(path, fmt):
+            columns = source.header
+            if columns is None:  # JSON: the keys of the first records
+                rows = next(source.batches(100))[0]
+                columns = list(dict.fromkeys(k for row in rows for k in row)) if rows else None
+    finally:
+        source.close()
+    return InputDescription(path, source.format, source.encoding, columns,
+                            sheet=getattr(source, "sheet_name", None),
+                            other_sheets=getattr(source, "other_sheets", []))
 
 
 MESSAGE_CHARS = 300  # a reader's own message is cut to this (a 10 MB header must not be echoed)
@@ -310,12 +366,18 @@ class _LineFeed:
 END_INSIDE_QUOTE = (0, "")
 
 
+def mixed_encodings(line: int, other: str, encoding: str) -> str:
+    return f"mixed encodings: line {line} decodes as {other} (the file is read as {encoding})"
+
+
 def _raw(used) -> str:
     return show_undecodable("".join(text for _, text in used).rstrip("\r\n"))
 
 
 def _open_text(path: Path, head: bytes, complete: bool, repairs: Counter):
-    encoding = detect_encoding(head, complete=complete, path=path)
+    with open(path, "rb") as handle:
+        whole = head if complete else file_sample(handle, head)
+    encoding = detect_encoding(head, complete=complete, path=path, whole=whole)
     sample = head[:65536].decode(encoding, errors=ESCAPE_HANDLER)
     escapes_before = ESCAPES.value  # after the sample: the stream decodes those bytes again
     stream = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors=ESCAPE_HANDLER, newline="")
@@ -385,6 +447,8 @@ class _DelimitedSource:
         used = feed.used
         reader = self.reader
         escapes, escapes_before = ESCAPES, self.escapes
+        # in a legacy code every non-ASCII row may be UTF-8 that decoded into mojibake
+        check_all = self.encoding not in UTF8_CODECS
         limit = chunk_size or sys.maxsize
         rows, lines, rejects = [], [], []
         while True:
@@ -400,7 +464,8 @@ class _DelimitedSource:
                 reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
             else:
                 # one physical line, the right width, nothing undecodable: the common row
-                if len(values) == width and len(used) == 1 and escapes.value == escapes_before:
+                if (len(values) == width and len(used) == 1 and escapes.value == escapes_before
+                        and (not check_all or used[0][1].isascii())):
                     rows.append(values)
                     lines.append(used[0][0])
                     used.clear()
@@ -450,10 +515,14 @@ class _DelimitedSource:
                 return None, (line, "", reason, _raw(items[:1])), True
             reason = f"wrong field count: expected {width}, found {len(values)}"
             return None, (line, "", reason, _raw(items)), False
-        if ESCAPES.value != escapes_before and any(UNDECODABLE.search(text) for _, text in items):
-            bad = [self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)]
-            reason = f"undecodable bytes: not valid {self.encoding}"
-            return None, (line, bad[0] if bad else "", reason, _raw(items)), False
+        escaped = ESCAPES.value != escapes_before and any(UNDECODABLE.search(text) for _, text in items)
+        if escaped or self.encoding not in UTF8_CODECS:
+            other = other_encoding("".join(text for _, text in items), self.encoding)
+            if other or escaped:
+                bad = [self.header[i] for i, v in enumerate(values) if UNDECODABLE.search(v)]
+                reason = (mixed_encodings(line, other, self.encoding) if other
+                          else f"undecodable bytes: not valid {self.encoding}")
+                return None, (line, bad[0] if bad else "", reason, _raw(items)), False
         return values, None, False
 
     def _closes_cleanly(self, items, width) -> bool:
@@ -516,21 +585,31 @@ class _JsonLinesSource:
         self.format = "jsonl"
         self.header = None  # columns come from the records
         self.array = kind == "json" and sample.lstrip("\ufeff \t\r\n")[:1] == "["
-        if self.array:
+        self.pretty = not self.array and _pretty_printed(sample)
+        if self.array or self.pretty:
             self.format = "json"
 
     def records(self):
         if self.array:
             yield from self._array_records()
             return
+        if self.pretty:
+            yield from self._pretty_records()
+            return
+        check_all = self.encoding not in UTF8_CODECS
         for line, text in enumerate(self.stream, start=1):
             stripped = text.strip()
             if not stripped:
                 self.repairs["blank lines skipped"] += 1
                 continue
-            if UNDECODABLE.search(text):
-                yield line, None, ("", f"undecodable bytes: not valid {self.encoding}", _raw([(line, text)]))
-                continue
+            escaped = UNDECODABLE.search(text)
+            if escaped or (check_all and not text.isascii()):
+                other = other_encoding(text, self.encoding)
+                if other or escaped:
+                    reason = (mixed_encodings(line, other, self.encoding) if other
+                              else f"undecodable bytes: not valid {self.encoding}")
+                    yield line, None, ("", reason, _raw([(line, text)]))
+                    continue
             try:
                 record = json.loads(stripped, parse_int=_JsonNumber, parse_float=_JsonNumber)
             except ValueError as error:
@@ -546,6 +625,26 @@ class _JsonLinesSource:
 
     def batches(self, chunk_size):
         return _batched(self.records(), chunk_size)
+
+    def keys(self) -> list[str] | None:
+        """Every key of the file's JSON Lines objects in order of first appearance (a first pass
+        over the file), so a key that only later records have is a column of every chunk, and
+        in the same place whatever the chunk size; None for a JSON array or pretty-printed JSON."""
+        if self.array or self.pretty:
+            return None
+        keys: dict = {}
+        with open(self.path, "rb") as handle:
+            stream = io.TextIOWrapper(handle, encoding=self.encoding, errors="surrogateescape", newline="")
+            for text in stream:
+                if "{" not in text:
+                    continue
+                try:
+                    record = json.loads(text)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(map(str, record)))
+        return list(keys) or None
 
     def _array_records(self):
         text = self.stream.read()
@@ -564,8 +663,62 @@ class _JsonLinesSource:
             else:
                 yield number, _flatten(record, self.repairs), None
 
+    def _pretty_records(self):
+        """Objects written one after another over several lines each (``json.dump(indent=2)``
+        per record): one record per object, at the line where it starts. An object that does
+        not parse is rejected up to the next line that starts with ``{`` (a printer puts every
+        top-level object there), where reading goes on."""
+        text = self.stream.read().lstrip("\ufeff")
+        decoder = json.JSONDecoder(parse_int=_JsonNumber, parse_float=_JsonNumber)
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line
+        position, n = 0, len(text)
+        while True:
+            while position < n and text[position] in " \t\r\n":
+                position += 1
+            if position >= n:
+                return
+            line = bisect.bisect_right(starts, position)
+            try:
+                record, end = decoder.raw_decode(text, position)
+                reason = None
+            except ValueError as error:
+                found = re.compile("^\\{", re.MULTILINE).search(text, position + 1)
+                end = found.start() if found else n
+                reason = f"invalid JSON: {error}"
+            raw = text[position:end].strip()
+            if reason is None and not isinstance(record, dict):
+                reason = f"not a JSON object: a JSON {type(_as_numbers(record)).__name__}"
+            if reason is None and UNDECODABLE.search(raw):
+                other = other_encoding(raw, self.encoding)
+                reason = (mixed_encodings(line, other, self.encoding) if other
+                          else f"undecodable bytes: not valid {self.encoding}")
+            if reason is None and _lone_surrogate(record):
+                reason = LONE_SURROGATE
+            if reason is None:
+                yield line, _flatten(record, self.repairs), None
+            else:
+                yield line, None, ("", reason, cut(show_undecodable(raw), 2000))
+            position = end
+
     def close(self):
         self.stream.close()
+
+
+def _pretty_printed(sample: str) -> bool:
+    """Whether a text file that starts with ``{`` holds objects written over several lines each
+    rather than one per line: its first line is not JSON, but its first object is."""
+    text = sample.lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].strip()
+    try:
+        json.loads(first)
+        return False
+    except ValueError:
+        pass
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return False
+    return "\n" in text[:end]
 
 
 # JSON can escape half of a UTF-16 pair ("\ud800"); that is no character and cannot be written as UTF-8.
@@ -615,6 +768,13 @@ def _flatten(record: dict, repairs: Counter) -> dict:
 
 
 class _XlsxSource:
+    """One worksheet, typed once for the whole sheet (a first pass over its cells), so every
+    chunk has the same column types: a column of whole numbers is integers (``1``, not ``1.0``,
+    empty cells missing), of numbers floats, of dates datetimes, of booleans booleans, of text
+    text; a column that mixes them is text (numbers as written, dates as ISO). A formula cell
+    whose workbook holds no computed value (written by a program, never opened and saved in
+    Excel) rejects its row: the value is not in the file."""
+
     def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="xlsx"):
         import openpyxl
 
@@ -623,15 +783,23 @@ class _XlsxSource:
         try:
             self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged zip
-            raise InputError(f"cannot open as an Excel workbook: {error}", path=path) from None
+            raise InputError(f"cannot open as an Excel workbook: {cut(error)}", path=path) from None
+        names = self.book.sheetnames
         if sheet is None:
             self.sheet = self.book.worksheets[0]
-        elif sheet in self.book.sheetnames:
-            self.sheet = self.book[sheet]
+        elif str(sheet) in names:
+            self.sheet = self.book[str(sheet)]
+        elif str(sheet).isdigit() and 1 <= int(sheet) <= len(names):  # 1-based, as Excel counts
+            self.sheet = self.book.worksheets[int(sheet) - 1]
         else:
-            raise InputError(f"no sheet {sheet!r}; sheets: {', '.join(self.book.sheetnames)}", path=path)
+            raise InputError(f"no sheet {sheet!r}; sheets: {', '.join(names)} "
+                             f"(--sheet takes a name or a number from 1 to {len(names)})", path=path)
+        self.sheet_name = self.sheet.title
+        self.other_sheets = [name for name in names if name != self.sheet_name]
         self.rows = enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
         self.header, self.header_line = self._read_header()
+        self.column_types = self._column_types()
+        self.uncached = self._formulas_without_values()
 
     def _read_header(self):
         for number, values in self.rows:
@@ -650,6 +818,74 @@ class _XlsxSource:
             return _unique_names(names, self.repairs), number
         raise InputError(f"sheet {self.sheet.title!r} is empty", path=self.path)
 
+    def _data_rows(self, book=None):
+        sheet = self.sheet if book is None else book[self.sheet_name]
+        return enumerate(sheet.iter_rows(min_row=self.header_line + 1, values_only=True),
+                         start=self.header_line + 1)
+
+    def _column_types(self) -> list[str]:
+        """Per column: "int", "float", "datetime", "bool", "text" or "mixed" (read as text)."""
+        import datetime as dt
+
+        width = len(self.header)
+        kinds = [set() for _ in range(width)]
+        for _, values in self._data_rows():
+            for index, value in enumerate(values[:width]):
+                if value is None or (isinstance(value, str) and not value):
+                    continue
+                if isinstance(value, bool):
+                    kinds[index].add("bool")
+                elif isinstance(value, int):
+                    kinds[index].add("int")
+                elif isinstance(value, float):
+                    kinds[index].add("int" if value.is_integer() else "float")
+                elif isinstance(value, dt.datetime):
+                    kinds[index].add("datetime")
+                elif isinstance(value, str):
+                    kinds[index].add("text")
+                else:  # times, durations, errors
+                    kinds[index].add("other")
+        types = []
+        for name, seen in zip(self.header, kinds):
+            if not seen or seen == {"text"}:
+                types.append("text")
+            elif seen <= {"int"}:
+                types.append("int")
+            elif seen <= {"int", "float"}:
+                types.append("float")
+            elif seen in ({"datetime"}, {"bool"}):
+                types.append(next(iter(seen)))
+            else:
+                if len(seen) > 1:
+                    self.repairs[f"column {name!r} mixes numbers or dates with text: read as text"] += 1
+                types.append("mixed")
+        return types
+
+    def _formulas_without_values(self) -> dict:
+        """{worksheet row: (column, formula)} for formula cells that have no computed value."""
+        import openpyxl
+
+        try:
+            with self.book._archive.open(self.sheet._worksheet_path) as xml:
+                has_formula = any(b"<f>" in block or b"<f " in block or b":f>" in block
+                                  for block in iter(lambda: xml.read(1 << 20), b""))
+        except (AttributeError, KeyError):  # openpyxl internals moved: look at every cell
+            has_formula = True
+        if not has_formula:
+            return {}
+        formulas = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+        try:
+            width = len(self.header)
+            uncached = {}
+            for (number, values), (_, written) in zip(self._data_rows(), self._data_rows(formulas)):
+                for index, (value, formula) in enumerate(zip(values[:width], written[:width])):
+                    if value is None and formula is not None and str(formula).startswith("="):
+                        uncached[number] = (self.header[index], str(formula))
+                        break
+            return uncached
+        finally:
+            formulas.close()
+
     def batches(self, chunk_size):
         return _batched(self.records(), chunk_size)
 
@@ -660,13 +896,39 @@ class _XlsxSource:
             if not any(_present(v) for v in values):
                 self.repairs["blank rows skipped"] += 1
                 continue
+            raw = None
             extra = values[width:]
             if any(_present(v) for v in extra):
                 raw = "\t".join("" if v is None else str(v) for v in values)
                 yield number, None, ("", f"values beyond the header: more than {width} cells", raw)
                 continue
+            if number in self.uncached:
+                column, formula = self.uncached[number]
+                raw = "\t".join("" if v is None else str(v) for v in values)
+                yield number, None, (column, f"formula without a computed value: {cut(formula, 80)} "
+                                     "(open and save the workbook in Excel to store its values)", raw)
+                continue
             values = values[:width] + [None] * (width - len(values))
             yield number, values, None
+
+    def frame(self, rows) -> pd.DataFrame:
+        """Rows as a frame with the sheet's column types (the same for every chunk)."""
+        columns = {}
+        for index, (name, kind) in enumerate(zip(self.header, self.column_types)):
+            values = [row[index] for row in rows]
+            if kind == "int":
+                columns[name] = pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
+            elif kind == "float":
+                columns[name] = pd.array([None if _missing(v) else float(v) for v in values], dtype="Float64"
+                                         ).astype("float64")
+            elif kind == "datetime":
+                columns[name] = pd.to_datetime(pd.Series(values, dtype=object))
+            elif kind == "bool":
+                columns[name] = pd.array([None if _missing(v) else bool(v) for v in values], dtype="boolean")
+            else:
+                columns[name] = pd.array([None if _missing(v) else (v if isinstance(v, str) else _cell_text(v))
+                                          for v in values], dtype=object)
+        return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
 
     def close(self):
         self.book.close()
@@ -720,16 +982,47 @@ class _ParquetSource:
         except Exception as error:
             raise InputError(f"cannot read as Parquet: {error}", path=path) from None
         self.header = _unique_names(list(self.file.schema_arrow.names), repairs)
+        import pyarrow as pa
+
+        binary = (pa.types.is_binary, pa.types.is_large_binary, pa.types.is_fixed_size_binary,
+                  getattr(pa.types, "is_binary_view", lambda t: False))
+        self.binary = [name for name, column in zip(self.header, self.file.schema_arrow)
+                       if any(test(column.type) for test in binary)]
 
     def frames(self, chunk_size):
-        # Parquet is typed and has no broken rows: stream its record batches as frames.
+        """(first record number, frame, rejects) per record batch. Parquet is typed and has no
+        broken rows, except bytes: a binary column is decoded as UTF-8 text, and a record whose
+        bytes are not UTF-8 is rejected (never scored as the string "b'\\xe9...'")."""
         size = chunk_size or max(self.file.metadata.num_rows, 1)
         first = 1
         for batch in self.file.iter_batches(batch_size=size):
             frame = batch.to_pandas()
             frame.columns = self.header
-            yield first, frame
+            rejects = self._decode_binary(frame, first) if self.binary else {}
+            yield first, frame, rejects
             first += len(frame)
+
+    def _decode_binary(self, frame, first) -> dict:
+        """Decode the binary columns of ``frame`` in place; {row position: reject} for bytes that
+        are not UTF-8."""
+        rejects = {}
+        for name in self.binary:
+            decoded = []
+            for position, value in enumerate(frame[name].tolist()):
+                if value is None or _missing(value):
+                    decoded.append(None)
+                    continue
+                try:
+                    decoded.append(bytes(value).decode("utf-8"))
+                except UnicodeDecodeError:
+                    decoded.append(None)
+                    raw = show_undecodable(bytes(value).decode("utf-8", errors="surrogateescape"))
+                    rejects.setdefault(position, (first + position, name,
+                                                  f"undecodable bytes: binary column {name!r} is not UTF-8 text",
+                                                  cut(raw)))
+            self.repairs[f"binary column {name!r} decoded as UTF-8 text"] += 1
+            frame[name] = pd.array(decoded, dtype=object)
+        return rejects
 
     def close(self):
         self.file.close()
@@ -795,6 +1088,7 @@ class _ChunkBuilder:
         self.mapping = None
         self.all_repairs: Counter = Counter()
         self.number = 0
+        self.json_keys = None
         if source.header is not None:
             self.mapping = match_columns(
                 source.header, required=self.required, optional=self.optional, rename=rename, path=path
@@ -803,12 +1097,21 @@ class _ChunkBuilder:
     def chunks(self, chunk_size):
         try:
             if isinstance(self.source, _ParquetSource):
-                for first, frame in self.source.frames(chunk_size):
+                for first, frame, bad in self.source.frames(chunk_size):
                     lines = np.arange(first, first + len(frame), dtype="int64")
-                    yield self._build(frame, lines, [])
+                    rejects = []
+                    if bad:
+                        keep = np.ones(len(frame), dtype=bool)
+                        keep[list(bad)] = False
+                        frame, lines = frame[keep].reset_index(drop=True), lines[keep]
+                        rejects = [dict(zip(("line", "column", "reason", "raw"), bad[p]), file=self.label)
+                                   for p in sorted(bad)]
+                    yield self._build(frame, lines, rejects)
                 if self.number == 0:
                     yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
                 return
+            if self.source.header is None and chunk_size is not None:
+                self.json_keys = self.source.keys()
             batches = self.source.batches(chunk_size)
             for rows, lines, rejects in batches:
                 if rows or rejects or self.number == 0:
@@ -836,17 +1139,16 @@ class _ChunkBuilder:
                 frame = pd.DataFrame(rows, columns=header)
                 if len(frame) == 0 or any(dtype != "str" for dtype in frame.dtypes):
                     frame = frame.astype("str")
-            else:  # XLSX: let numeric and date columns take their type
-                frame = pd.DataFrame(rows, columns=header, dtype=object).infer_objects()
-                for name in frame.columns[frame.dtypes == object]:
-                    # a column mixing int and str, or dates and str: one type (text), not an
-                    # object column Arrow cannot write; datetimes as ISO dates
-                    mixed = frame[name]
-                    if any(not isinstance(v, str) for v in mixed if not _missing(v)):
-                        self.source.repairs[f"column {name!r} mixes numbers or dates with text: read as text"] += 1
-                        frame[name] = [None if _missing(v) else _cell_text(v) for v in mixed]
+            else:  # XLSX: typed once for the whole sheet
+                frame = self.source.frame(rows)
         else:
-            frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+            keys = self.json_keys
+            if keys is not None:  # the file's keys, so every chunk has the same columns in one order
+                frame = pd.DataFrame.from_records(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
+                for name in frame.columns[frame.isna().all()]:  # a key no record of this chunk has
+                    frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            else:
+                frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
             frame.columns = _unique_names([str(c) for c in frame.columns], self.source.repairs)
         rejects = [
             {"file": self.label, "line": line, "column": column, "reason": reason, "raw": raw}

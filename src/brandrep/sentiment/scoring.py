@@ -215,6 +215,7 @@ def score_file(
     clean: str | Sequence[str] = (),
     to_simplified: bool = False,
     progress: bool = True,
+    sheet: str | None = None,
 ) -> ScoreRun:
     """Score ``text_column`` of ``input_path`` into ``output_path`` (see the module docstring)."""
     from brandrep.io.outputs import OutputLock, OutputRefused, check_plan, plan_outputs
@@ -235,7 +236,7 @@ def score_file(
     with OutputLock(plan):
         try:
             return _score_locked(input_path, plan, formats, text_column, id_column, engine, workers,
-                                 chunk_size, steps, progress)
+                                 chunk_size, steps, progress, sheet)
         except OSError as error:
             where = error.filename or plan.output
             raise OutputRefused(f"cannot use {where}: {error.strerror or error}; "
@@ -256,20 +257,21 @@ def _clean_steps(clean, to_simplified: bool) -> tuple[str, ...]:
 
 
 def _score_locked(input_path, plan, formats, text_column, id_column, engine, workers, chunk_size,
-                  steps, progress) -> ScoreRun:
+                  steps, progress, sheet=None) -> ScoreRun:
     from tqdm import tqdm
 
     from brandrep.io import LINE_COLUMN, iter_table_chunks
     from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
-    chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size)
+    chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet)
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "clean": list(steps)}
     checkpoint = ChunkCheckpoint(plan.output, formats=formats, fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
         "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
+        **({"sheet": sheet} if sheet is not None else {}),
     })
 
     n_chunks = resumed = 0
