@@ -106,19 +106,23 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         usable = list(dict.fromkeys(c.text for c in scored if not c.status))
         topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
     fast = get_engine()
-    with _stage("segment"):
-        words = dict(zip(usable, fast.words_many(usable)))
-        missing = [t for t in topic_texts if t not in words]
-        words.update(zip(missing, fast.words_many(missing)))
     tagger = default_tagger()
+    with _stage("engine"):
+        # one compiled pass per chunk: segmentation, stop words, Bayes sums and the topics of
+        # one-character terms, for the scored texts and (when cleaned differently) the tagged ones
+        known = set(usable)
+        extra = [t for t in topic_texts if t not in known]
+        values, single_masks, *_ = fast.analyse(usable + extra, tagger.single_table)
+        position = dict(zip(usable + extra, range(len(usable) + len(extra))))
     with _stage("topics"):
-        topics = dict(zip(topic_texts, tagger.tag_many(topic_texts, [words[t] for t in topic_texts])))
-    with _stage("classify"):
-        if engine == "fast":
-            scores = {t: fast._classify(words[t]) for t in usable}
-        else:
-            from snownlp import SnowNLP
+        topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
+        topics = dict(zip(topic_texts, tagger.tag_with_single_masks(topic_texts, topic_masks)))
+    if engine == "fast":
+        scores = dict(zip(usable, values[:len(usable)].tolist()))
+    else:
+        from snownlp import SnowNLP
 
+        with _stage("engine"):
             scores = {t: SnowNLP(t).sentiments for t in usable}
     with _stage("columns"):
         return _score_columns(scored, tagged, scores, topics, steps)
@@ -319,8 +323,10 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     pool = None
     if workers > 1:
         from brandrep.sentiment.engine import get_engine
+        from brandrep.sentiment.topics import default_tagger
 
-        get_engine().score_many(["预热"])  # load models and compiled code once, before forking
+        # load models, lexicon and compiled code once, before forking
+        get_engine().analyse(["预热"], default_tagger().single_table)
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:

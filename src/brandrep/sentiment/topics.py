@@ -23,6 +23,7 @@ lexicon were written by the same project, those figures are in-sample and optimi
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -32,6 +33,7 @@ import pandas as pd
 from numba import njit
 
 from brandrep.errors import InputError
+from brandrep.sentiment.textpath import code_points
 
 TOPIC_ORDER = (
     "after_sales", "fingerprint_face", "false_alarm", "battery_power", "lockout",
@@ -131,6 +133,7 @@ class TopicTagger:
         self._node_mask = np.array(node_mask, dtype=np.int64)
         # one-character terms must be a whole SnowNLP word
         self._single = {term: mask(topics) for term, topics in terms.items() if len(term) == 1}
+        self.single_table = _single_table(self._single)
         self._names: dict = {}
 
     @classmethod
@@ -165,6 +168,15 @@ class TopicTagger:
                         masks[k] |= single.get(word.lower(), 0)
         return [self._name(m) for m in masks]
 
+    def tag_with_single_masks(self, texts: Sequence[str], single_masks) -> list[str]:
+        """Topics of each text, given the masks of its one-character terms found as whole words
+        (computed with the segmentation, by ``SentimentEngine.analyse(texts, single_table)``)."""
+        if not texts:
+            return []
+        codes, starts = code_points([t.lower() for t in texts])
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask) | single_masks
+        return [self._name(m) for m in masks.tolist()]
+
     def tag_words(self, text: str, words: Sequence[str]) -> str:
         """Topics of one text given its SnowNLP words (prefer :meth:`tag_many` for many)."""
         return self.tag_many([text], [words])[0]
@@ -173,7 +185,30 @@ class TopicTagger:
         from brandrep.sentiment.engine import get_engine
 
         texts = list(texts)
-        return self.tag_many(texts, get_engine().words_many(texts))
+        if not texts:
+            return []
+        # the one-character terms come out of the engine's compiled pass; no word lists in Python
+        return self.tag_with_single_masks(texts, get_engine().analyse(texts, self.single_table)[1])
+
+
+def _single_table(single: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted code points ``cp`` with ``chr(cp).lower()`` a one-character term, and their masks.
+
+    The compiled path sees a word's code point, not its lower-cased string, so every character
+    that lower-cases to a term (``K`` and the Kelvin sign for ``k``) is listed."""
+    found = {ord(term): m for term, m in single.items() if term.lower() == term}
+    if single:
+        for ch, low in _changed_by_lower():
+            if low in single:
+                found[ord(ch)] = single[low]
+    cps = sorted(found)
+    return np.array(cps, dtype=np.int64), np.array([found[cp] for cp in cps], dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _changed_by_lower() -> tuple[tuple[str, str], ...]:
+    """Every character whose ``lower()`` differs from it, with that lower-case form."""
+    return tuple((ch, low) for ch, low in ((ch, ch.lower()) for ch in map(chr, range(0x110000))) if low != ch)
 
 
 _DEFAULT: TopicTagger | None = None
