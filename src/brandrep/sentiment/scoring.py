@@ -57,8 +57,9 @@ OUTPUT_SUFFIXES = (".csv", ".parquet")
 CHECKPOINT_FORMAT = 1
 log = logging.getLogger("brandrep.sentiment")
 
-# Seconds spent per stage of score_file, summed over chunks, when a caller sets this to a dict
-# (benchmarks/bench_sentiment.py does, in one process); None, the default, times nothing.
+# [wall seconds, CPU seconds of this process] per stage of score_file, summed over chunks, when
+# a caller sets this to a dict (benchmarks/bench_sentiment.py does, with one worker); None, the
+# default, times nothing. CPU seconds are what a stage costs on a machine shared with others.
 STAGE_TIMES: dict | None = None
 
 
@@ -67,11 +68,13 @@ def _stage(name: str):
     if STAGE_TIMES is None:
         yield
         return
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
-        STAGE_TIMES[name] = STAGE_TIMES.get(name, 0.0) + time.perf_counter() - start
+        spent = STAGE_TIMES.setdefault(name, [0.0, 0.0])
+        spent[0] += time.perf_counter() - wall
+        spent[1] += time.process_time() - cpu
 
 
 def _timed(iterator, name: str):
