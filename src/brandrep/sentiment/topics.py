@@ -173,7 +173,7 @@ class TopicTagger:
         (computed with the segmentation, by ``SentimentEngine.analyse(texts, single_table)``)."""
         if not texts:
             return []
-        codes, starts = code_points([t.lower() for t in texts])
+        codes, starts = _lowered_code_points(texts)
         masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask) | single_masks
         return [self._name(m) for m in masks.tolist()]
 
@@ -189,6 +189,18 @@ class TopicTagger:
             return []
         # the one-character terms come out of the engine's compiled pass; no word lists in Python
         return self.tag_with_single_masks(texts, get_engine().analyse(texts, self.single_table)[1])
+
+
+def _lowered_code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``code_points([t.lower() for t in texts])``, lower-casing the chunk in one call when that
+    is the same: no capital sigma (its lower case depends on the neighbours) and no character
+    whose lower case is longer (``İ``; lower() never shortens, so equal lengths prove it)."""
+    joined = "".join(texts)
+    lowered = joined.lower()
+    if "\u03a3" in joined or len(lowered) != len(joined):
+        return code_points([t.lower() for t in texts])
+    codes, starts = code_points(texts)
+    return np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64), starts
 
 
 def _single_table(single: dict) -> tuple[np.ndarray, np.ndarray]:
