@@ -66,21 +66,28 @@ _SHIFT = 1 << 21  # above the largest code point: (node, code point) packs into 
 
 
 @njit(cache=True)
-def _trie_masks(codes, starts, keys, children, node_mask):
+def _trie_masks(codes, starts, keys, children, node_mask, root_child):
     """Per text, the OR of the topic masks of every lexicon term occurring in it.
 
     A trie walk from every position finds every occurrence of every term (overlaps included),
     exactly like testing ``term in text`` for each term, in one pass over the characters.
+    Most walks end at the first character, so the root's children are read from a table
+    indexed by code point (``root_child``, -1: no term starts so) instead of a search.
     """
     n_texts = starts.shape[0] - 1
     out = np.zeros(n_texts, dtype=np.int64)
     n_keys = keys.shape[0]
+    n_root = root_child.shape[0]
     for t in range(n_texts):
         end = starts[t + 1]
         mask = 0
         for i in range(starts[t], end):
-            node = 0
-            j = i
+            c = codes[i]
+            if c >= n_root or root_child[c] < 0:
+                continue
+            node = root_child[c]
+            mask |= node_mask[node]
+            j = i + 1
             while j < end:
                 key = node * _SHIFT + codes[j]
                 lo, hi = 0, n_keys
@@ -131,6 +138,11 @@ class TopicTagger:
         self._keys = np.array(order, dtype=np.int64)
         self._children = np.array([edges[k] for k in order], dtype=np.int64)
         self._node_mask = np.array(node_mask, dtype=np.int64)
+        # keys of root edges are the code points themselves (node 0 * _SHIFT + cp)
+        roots = [k for k in order if k < _SHIFT]
+        self._root_child = np.full(max(roots) + 1 if roots else 0, -1, dtype=np.int64)
+        for key in roots:
+            self._root_child[key] = edges[key]
         # one-character terms must be a whole SnowNLP word
         self._single = {term: mask(topics) for term, topics in terms.items() if len(term) == 1}
         self.single_table = _single_table(self._single)
@@ -159,7 +171,7 @@ class TopicTagger:
         codes = np.frombuffer("".join(lowered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = np.zeros(len(lowered) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)), out=starts[1:])
-        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask).tolist()
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child).tolist()
         single = self._single
         if single:
             for k, text_words in enumerate(words):
@@ -174,7 +186,7 @@ class TopicTagger:
         if not texts:
             return []
         codes, starts = _lowered_code_points(texts)
-        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask) | single_masks
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child) | single_masks
         return [self._name(m) for m in masks.tolist()]
 
     def tag_words(self, text: str, words: Sequence[str]) -> str:
