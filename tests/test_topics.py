@@ -84,3 +84,30 @@ def test_compiled_matching_finds_exactly_the_terms_a_plain_search_finds(text):
         if (term in singles) if len(term) == 1 else (term in lowered):
             expected |= topics
     assert tagger.tag_many([text], [words]) == [";".join(sorted(expected))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_pieces, max_size=12).map("".join), max_size=6))
+def test_one_pass_tagging_equals_tagging_from_word_lists(texts):
+    # tag_texts takes the one-character terms from the engine's compiled pass; tag_many from
+    # SnowNLP's word lists: the same tags for every text of a batch
+    tagger = default_tagger()
+    assert tagger.tag_texts(texts) == tagger.tag_many(texts, [segment(t) for t in texts])
+
+
+def test_a_one_character_latin_term_matches_every_character_that_lower_cases_to_it(tmp_path):
+    lexicon = tmp_path / "mine.csv"
+    lexicon.write_text("topic,label,term\nkelvin,开,k\n", encoding="utf-8")
+    texts = ["门锁 k 坏了", "门锁 K 坏了", "门锁 \u212a 坏了", "门锁 kk 坏了", "门锁坏了"]
+    assert tag_topics(texts, lexicon=lexicon) == ["kelvin", "kelvin", "kelvin", "", ""]
+
+
+def test_chunk_lower_casing_keeps_each_texts_own_lower_case(tmp_path):
+    # 'Σ' lower-cases by context (final 'ς' at the end of a text, 'σ' before a letter) and 'İ'
+    # to two characters: tagging a batch must equal tagging each text alone
+    lexicon = tmp_path / "mine.csv"
+    lexicon.write_text("topic,label,term\nfinal,终,aς\ndoor,门,门锁\n", encoding="utf-8")
+    texts = ["AΣ", "Bx", "İ", "x门锁"]
+    alone = [tag_topics([t], lexicon=lexicon)[0] for t in texts]
+    assert alone == ["final", "", "", "door"]
+    assert tag_topics(texts, lexicon=lexicon) == alone

@@ -7,8 +7,9 @@ SnowNLP's pipeline (snownlp 0.12.3), reproduced step by step:
   whitespace; ``normal.filter_stop`` drops stop words; then ``Bayes.classify`` sums
   ``log(getsum_k) - log(total)`` and ``log(freq_k(word))`` word by word, in order, per class, and
   returns ``1 / sum_j exp(tmp_j - tmp_k)`` for the best class (``1 - p`` when it is ``neg``).
-The Bayes step runs in Python with ``math.log``/``math.exp`` and the same order of additions
-(logs are precomputed per word by ``model.py``), so every score is bit-identical to SnowNLP's,
+The whole path runs compiled, a chunk of texts per call (``textpath.py``), adding the word logs
+precomputed by ``model.py`` with ``math.log`` in SnowNLP's order of additions and finishing with
+the C library's ``exp`` (CPython's ``math.exp``), so every score is bit-identical to SnowNLP's,
 not just within 1e-12. No traditional-to-simplified conversion happens (SnowNLP's
 ``sentiments`` does none either); ``brandrep score --to-simplified`` opts into one explicitly.
 
@@ -18,20 +19,20 @@ empty string is the one difference: ``SnowNLP('')`` raises ``ZeroDivisionError``
 constructor before sentiment is computed, while ``sentiment.classify('')`` returns the prior; the
 engine returns that prior. ``brandrep score`` reports such texts by status instead of a score.
 
-Speed: texts are scored in batches; identical texts in a batch are scored once; all Chinese runs
-of a batch go through one compiled call.
+Speed: texts are scored in batches; identical texts in a batch are scored once; a batch is one
+compiled call (cutting, Viterbi, stop words, Bayes sums), with no Python per text or per word.
 """
 
 from __future__ import annotations
 
 import re
-from math import exp
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from brandrep.sentiment import model as _model
-from brandrep.sentiment.viterbi import build_table, segment_runs
+from brandrep.sentiment import textpath
+from brandrep.sentiment.viterbi import build_table
 
 RE_ZH = re.compile("([\u4E00-\u9FA5]+)")  # snownlp.seg.re_zh
 
@@ -58,75 +59,39 @@ class SentimentEngine:
             _model.N_CHARS,
         )
 
-    # -- segmentation ---------------------------------------------------------------------------
-    def _cut_runs(self, runs: Sequence[str]) -> tuple[list[str], list[int]]:
-        """Words of all-Chinese runs (``snownlp.seg.single_seg``), flat, and how many per run."""
-        if not runs:
-            return [], []
-        joined = "".join(runs)
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - (_model.FIRST_CP - 1)
-        lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
-        starts = np.zeros(len(runs) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        flags = segment_runs(codes, starts, int(lengths.max()), *self._seg_args)
-        word_starts = np.flatnonzero(flags)
-        bounds = word_starts.tolist()
-        bounds.append(len(joined))
-        words = [joined[a:b] for a, b in zip(bounds, bounds[1:])]
-        per_run = np.diff(np.searchsorted(word_starts, starts)).tolist()
-        return words, per_run
+        vocabulary = textpath.Vocabulary(self.bayes.word_logs, self.bayes.unseen)
+        self._bayes_args = (*vocabulary.args, *self.bayes.prior, *self.bayes.unseen, self._pos_first)
+        self._is_space = textpath.whitespace_table()
+        self._no_single = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+    def analyse(self, texts: Sequence[str], single=None, *, spans: bool = False):
+        """One compiled pass over ``texts``: (scores, single-character topic masks, token starts,
+        token ends, tokens per text), see :func:`textpath.score_chunk`. ``single``: sorted code
+        points and topic masks of one-character terms (``TopicTagger.single_table``)."""
+        codes, starts = textpath.code_points(texts)
+        max_len = int(np.diff(starts).max()) if len(texts) else 0
+        single_cps, single_masks = self._no_single if single is None else single
+        return textpath.score_chunk(codes, starts, max_len, self._is_space, *self._bayes_args,
+                                    single_cps, single_masks, spans, *self._seg_args)
 
     def words_many(self, texts: Sequence[str]) -> list[list[str]]:
         """``snownlp.seg.seg(text)`` for each text (before stop-word filtering)."""
-        parts_list = [RE_ZH.split(t) for t in texts]
-        words, per_run = self._cut_runs([run for parts in parts_list for run in parts[1::2]])
-        result = []
-        k = r = 0
-        for parts in parts_list:
-            # parts alternate: other text, Chinese run, other text, ...; other text splits on
-            # whitespace exactly as SnowNLP's strip() + split() does
-            text_words = parts[0].split()
-            for j in range(1, len(parts), 2):
-                count = per_run[r]
-                r += 1
-                text_words += words[k:k + count]
-                k += count
-                if parts[j + 1]:
-                    text_words += parts[j + 1].split()
-            result.append(text_words)
-        return result
-
-    # -- classification -------------------------------------------------------------------------
-    def _classify(self, words: list[str]) -> float:
-        bayes = self.bayes
-        word_logs = bayes.word_logs
-        unseen = bayes.unseen
-        t0, t1 = bayes.prior
-        for word in words:
-            logs = word_logs.get(word, unseen)
-            if logs is None:  # stop word: normal.filter_stop removed it
-                continue
-            t0 += logs[0]
-            t1 += logs[1]
-        # Bayes.classify's final loop, class by class in the model's order
-        ret, prob = -1, 0
-        for k, tk in enumerate((t0, t1)):
-            try:
-                now = 0
-                now += exp(t0 - tk)
-                now += exp(t1 - tk)
-                now = 1 / now
-            except OverflowError:
-                now = 0
-            if now > prob:
-                ret, prob = k, now
-        is_pos = ret == (0 if self._pos_first else 1)
-        return prob if is_pos else 1 - prob
+        if not texts:
+            return []
+        _, _, span_a, span_b, per_text = self.analyse(texts, spans=True)
+        joined = "".join(texts)
+        words = [joined[a:b] for a, b in zip(span_a.tolist(), span_b.tolist())]
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(per_text, out=bounds[1:])
+        bounds = bounds.tolist()
+        return [words[a:b] for a, b in zip(bounds, bounds[1:])]
 
     def score_many(self, texts: Sequence[str]) -> np.ndarray:
         """SnowNLP sentiment of each text (float64 array, same order)."""
         unique = list(dict.fromkeys(texts))
-        scores = {t: self._classify(w) for t, w in zip(unique, self.words_many(unique))}
+        if len(unique) == len(texts):
+            return self.analyse(unique)[0]
+        scores = dict(zip(unique, self.analyse(unique)[0].tolist()))
         return np.fromiter((scores[t] for t in texts), dtype=np.float64, count=len(texts))
 
 

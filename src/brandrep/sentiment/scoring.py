@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -55,13 +57,42 @@ OUTPUT_SUFFIXES = (".csv", ".parquet")
 CHECKPOINT_FORMAT = 1
 log = logging.getLogger("brandrep.sentiment")
 
+# [wall seconds, CPU seconds of this process] per stage of score_file, summed over chunks, when
+# a caller sets this to a dict (benchmarks/bench_sentiment.py does, with one worker); None, the
+# default, times nothing. CPU seconds are what a stage costs on a machine shared with others.
+STAGE_TIMES: dict | None = None
+
+
+@contextmanager
+def _stage(name: str):
+    if STAGE_TIMES is None:
+        yield
+        return
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        spent = STAGE_TIMES.setdefault(name, [0.0, 0.0])
+        spent[0] += time.perf_counter() - wall
+        spent[1] += time.process_time() - cpu
+
+
+def _timed(iterator, name: str):
+    """``iterator``, with the time spent producing each item counted as stage ``name``."""
+    iterator = iter(iterator)
+    while True:
+        with _stage(name):
+            item = next(iterator, _timed)
+        if item is _timed:
+            return
+        yield item
+
 
 def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] = (),
                  to_simplified: bool = False) -> pd.DataFrame:
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified."""
     from brandrep.io.text import DEFAULT_STEPS, clean_text, parse_steps
-    from brandrep.sentiment.calibration import shipped_calibration
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
@@ -71,23 +102,38 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         steps = parse_steps(tuple(clean) + (("simplified",) if to_simplified else ()))
     except ValueError as error:
         raise BrandrepError(str(error)) from None
-    scored = [clean_text(t, steps=steps) for t in texts]
-    topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
-    tagged = scored if set(steps) == set(topic_steps) else [clean_text(t, steps=topic_steps) for t in texts]
-    usable = list(dict.fromkeys(c.text for c in scored if not c.status))
-    topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
+    with _stage("clean"):
+        scored = [clean_text(t, steps=steps) for t in texts]
+        topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
+        tagged = scored if set(steps) == set(topic_steps) else [clean_text(t, steps=topic_steps) for t in texts]
+        usable = list(dict.fromkeys(c.text for c in scored if not c.status))
+        topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
     fast = get_engine()
-    words = dict(zip(usable, fast.words_many(usable)))
-    missing = [t for t in topic_texts if t not in words]
-    words.update(zip(missing, fast.words_many(missing)))
     tagger = default_tagger()
-    topics = dict(zip(topic_texts, tagger.tag_many(topic_texts, [words[t] for t in topic_texts])))
+    with _stage("engine"):
+        # one compiled pass per chunk: segmentation, stop words, Bayes sums and the topics of
+        # one-character terms, for the scored texts and (when cleaned differently) the tagged ones
+        known = set(usable)
+        extra = [t for t in topic_texts if t not in known]
+        values, single_masks, *_ = fast.analyse(usable + extra, tagger.single_table)
+        position = dict(zip(usable + extra, range(len(usable) + len(extra))))
+    with _stage("topics"):
+        topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
+        topics = dict(zip(topic_texts, tagger.tag_with_single_masks(topic_texts, topic_masks)))
     if engine == "fast":
-        scores = {t: fast._classify(words[t]) for t in usable}
+        scores = dict(zip(usable, values[:len(usable)].tolist()))
     else:
         from snownlp import SnowNLP
 
-        scores = {t: SnowNLP(t).sentiments for t in usable}
+        with _stage("engine"):
+            scores = {t: SnowNLP(t).sentiments for t in usable}
+    with _stage("columns"):
+        return _score_columns(scored, tagged, scores, topics, steps)
+
+
+def _score_columns(scored, tagged, scores: dict, topics: dict, steps) -> pd.DataFrame:
+    from brandrep.sentiment.calibration import shipped_calibration
+
     sentiment = np.array([np.nan if c.status else scores[c.text] for c in scored], dtype=np.float64)
     lengths = np.array([len(c.text) for c in scored], dtype=np.float64)
     columns = {CLEAN_COLUMN: pd.array([c.text for c in scored], dtype=object)} if steps else {}
@@ -164,8 +210,11 @@ class ScoreRun:
 def _score_chunk(checkpoint, number: int, frame: pd.DataFrame, text_column: str, options: dict,
                  rejects: pd.DataFrame, accounting) -> int:
     """Score one chunk and write its checkpoint (runs in a worker process when workers > 1)."""
-    scored = _append_scores(frame, score_column(frame[text_column].tolist(), **options))
-    checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting)
+    scored = score_column(frame[text_column].tolist(), **options)
+    with _stage("columns"):
+        scored = _append_scores(frame, scored)
+    with _stage("write"):
+        checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting)
     return len(frame)
 
 
@@ -264,7 +313,7 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
-    chunks = iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet)
+    chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet), "read")
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "clean": list(steps)}
@@ -279,8 +328,10 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     pool = None
     if workers > 1:
         from brandrep.sentiment.engine import get_engine
+        from brandrep.sentiment.topics import default_tagger
 
-        get_engine().score_many(["预热"])  # load models and compiled code once, before forking
+        # load models, lexicon and compiled code once, before forking
+        get_engine().analyse(["预热"], default_tagger().single_table)
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:
@@ -313,6 +364,7 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    accounting = checkpoint.assemble(expected_chunks=n_chunks)
+    with _stage("assemble"):
+        accounting = checkpoint.assemble(expected_chunks=n_chunks)
     written = accounting.accepted + accounting.duplicates
     return ScoreRun(plan.output, plan.rejects, accounting, written, n_chunks, resumed)

@@ -23,6 +23,7 @@ lexicon were written by the same project, those figures are in-sample and optimi
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -32,6 +33,7 @@ import pandas as pd
 from numba import njit
 
 from brandrep.errors import InputError
+from brandrep.sentiment.textpath import code_points
 
 TOPIC_ORDER = (
     "after_sales", "fingerprint_face", "false_alarm", "battery_power", "lockout",
@@ -64,21 +66,28 @@ _SHIFT = 1 << 21  # above the largest code point: (node, code point) packs into 
 
 
 @njit(cache=True)
-def _trie_masks(codes, starts, keys, children, node_mask):
+def _trie_masks(codes, starts, keys, children, node_mask, root_child):
     """Per text, the OR of the topic masks of every lexicon term occurring in it.
 
     A trie walk from every position finds every occurrence of every term (overlaps included),
     exactly like testing ``term in text`` for each term, in one pass over the characters.
+    Most walks end at the first character, so the root's children are read from a table
+    indexed by code point (``root_child``, -1: no term starts so) instead of a search.
     """
     n_texts = starts.shape[0] - 1
     out = np.zeros(n_texts, dtype=np.int64)
     n_keys = keys.shape[0]
+    n_root = root_child.shape[0]
     for t in range(n_texts):
         end = starts[t + 1]
         mask = 0
         for i in range(starts[t], end):
-            node = 0
-            j = i
+            c = codes[i]
+            if c >= n_root or root_child[c] < 0:
+                continue
+            node = root_child[c]
+            mask |= node_mask[node]
+            j = i + 1
             while j < end:
                 key = node * _SHIFT + codes[j]
                 lo, hi = 0, n_keys
@@ -129,8 +138,14 @@ class TopicTagger:
         self._keys = np.array(order, dtype=np.int64)
         self._children = np.array([edges[k] for k in order], dtype=np.int64)
         self._node_mask = np.array(node_mask, dtype=np.int64)
+        # keys of root edges are the code points themselves (node 0 * _SHIFT + cp)
+        roots = [k for k in order if k < _SHIFT]
+        self._root_child = np.full(max(roots) + 1 if roots else 0, -1, dtype=np.int64)
+        for key in roots:
+            self._root_child[key] = edges[key]
         # one-character terms must be a whole SnowNLP word
         self._single = {term: mask(topics) for term, topics in terms.items() if len(term) == 1}
+        self.single_table = _single_table(self._single)
         self._names: dict = {}
 
     @classmethod
@@ -156,7 +171,7 @@ class TopicTagger:
         codes = np.frombuffer("".join(lowered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = np.zeros(len(lowered) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)), out=starts[1:])
-        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask).tolist()
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child).tolist()
         single = self._single
         if single:
             for k, text_words in enumerate(words):
@@ -164,6 +179,15 @@ class TopicTagger:
                     if len(word) == 1:
                         masks[k] |= single.get(word.lower(), 0)
         return [self._name(m) for m in masks]
+
+    def tag_with_single_masks(self, texts: Sequence[str], single_masks) -> list[str]:
+        """Topics of each text, given the masks of its one-character terms found as whole words
+        (computed with the segmentation, by ``SentimentEngine.analyse(texts, single_table)``)."""
+        if not texts:
+            return []
+        codes, starts = _lowered_code_points(texts)
+        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child) | single_masks
+        return [self._name(m) for m in masks.tolist()]
 
     def tag_words(self, text: str, words: Sequence[str]) -> str:
         """Topics of one text given its SnowNLP words (prefer :meth:`tag_many` for many)."""
@@ -173,7 +197,42 @@ class TopicTagger:
         from brandrep.sentiment.engine import get_engine
 
         texts = list(texts)
-        return self.tag_many(texts, get_engine().words_many(texts))
+        if not texts:
+            return []
+        # the one-character terms come out of the engine's compiled pass; no word lists in Python
+        return self.tag_with_single_masks(texts, get_engine().analyse(texts, self.single_table)[1])
+
+
+def _lowered_code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``code_points([t.lower() for t in texts])``, lower-casing the chunk in one call when that
+    is the same: no capital sigma (its lower case depends on the neighbours) and no character
+    whose lower case is longer (``İ``; lower() never shortens, so equal lengths prove it)."""
+    joined = "".join(texts)
+    lowered = joined.lower()
+    if "\u03a3" in joined or len(lowered) != len(joined):
+        return code_points([t.lower() for t in texts])
+    codes, starts = code_points(texts)
+    return np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64), starts
+
+
+def _single_table(single: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted code points ``cp`` with ``chr(cp).lower()`` a one-character term, and their masks.
+
+    The compiled path sees a word's code point, not its lower-cased string, so every character
+    that lower-cases to a term (``K`` and the Kelvin sign for ``k``) is listed."""
+    found = {ord(term): m for term, m in single.items() if term.lower() == term}
+    if single:
+        for ch, low in _changed_by_lower():
+            if low in single:
+                found[ord(ch)] = single[low]
+    cps = sorted(found)
+    return np.array(cps, dtype=np.int64), np.array([found[cp] for cp in cps], dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _changed_by_lower() -> tuple[tuple[str, str], ...]:
+    """Every character whose ``lower()`` differs from it, with that lower-case form."""
+    return tuple((ch, low) for ch, low in ((ch, ch.lower()) for ch in map(chr, range(0x110000))) if low != ch)
 
 
 _DEFAULT: TopicTagger | None = None

@@ -71,6 +71,79 @@ def _lookup(table, shift, mask, key):
 
 
 @njit(cache=True)
+def decode_run(codes, a, n, flags, back, tags, prev, cur, bi16, tri64, found, uni_lp,
+               bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+               tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
+    """Decode one run ``codes[a:a+n]`` (n >= 1): set ``flags[a+i] = 1`` where a word starts.
+
+    ``back`` (at least n x 16), ``tags`` (at least n), ``prev``/``cur``/``bi16`` (16) and
+    ``tri64`` (64) are scratch space, allocated once by the caller for all its runs.
+    """
+    prev[0] = 0.0  # (BOS, BOS) with score 0.0
+    for i in range(n):
+        c = codes[a + i]
+        n_t = 1 if i == 0 else 4   # previous states' current tags
+        n_u = 1 if i <= 1 else 4   # previous states' previous tags
+        c2 = codes[a + i - 1] if i >= 1 else 0
+        c1 = codes[a + i - 2] if i >= 2 else 0
+        if not found[c]:
+            for s in range(4):
+                for t in range(n_t):
+                    src = t * 4 + (n_u - 1)  # the last predecessor overwrites
+                    cur[s * 4 + t] = prev[src]
+                    back[i, s * 4 + t] = src
+        else:
+            # log-probs for every (u, t, s): trigram if present, else bigram, else unigram
+            for s in range(4):
+                base = uni_lp[c * 4 + s]
+                for t in range(4):
+                    bi16[t * 4 + s] = base
+            g = _lookup(bi_table, bi_shift, bi_mask, c2 * n_chars + c)
+            if g >= 0:
+                for e in range(bi_grp_start[g], bi_grp_start[g + 1]):
+                    bi16[bi_tags[e]] = bi_val[e]
+            g = _lookup(tri_table, tri_shift, tri_mask, (c1 * n_chars + c2) * n_chars + c)
+            if g >= 0:
+                for u in range(4):
+                    for k in range(16):
+                        tri64[u * 16 + k] = bi16[k]
+                for e in range(tri_grp_start[g], tri_grp_start[g + 1]):
+                    tri64[tri_tags[e]] = tri_val[e]
+            # the first predecessor sets the state, a later one replaces it only when
+            # strictly better (SnowNLP: `not in stage or p > stage[...][0]`)
+            for s in range(4):
+                for t in range(n_t):
+                    lp = tri64[t * 4 + s] if g >= 0 else bi16[t * 4 + s]
+                    best = prev[t * 4] + lp
+                    arg = t * 4
+                    for u in range(1, n_u):
+                        lp = tri64[u * 16 + t * 4 + s] if g >= 0 else bi16[t * 4 + s]
+                        p = prev[t * 4 + u] + lp
+                        if p > best:
+                            best = p
+                            arg = t * 4 + u
+                    cur[s * 4 + t] = best
+                    back[i, s * 4 + t] = arg
+        for k in range(16):
+            prev[k] = cur[k]
+    # final state: first maximum in state order (only prev tag 0 exists after one char)
+    n_t = 1 if n == 1 else 4
+    best = prev[0]
+    state = 0
+    for s in range(4):
+        for t in range(n_t):
+            k = s * 4 + t
+            if prev[k] > best:
+                best = prev[k]
+                state = k
+    for i in range(n - 1, -1, -1):
+        tags[i] = state // 4
+        state = back[i, state]
+    for i in range(n):
+        flags[a + i] = 1 if i == 0 or tags[i] == 0 or tags[i] == 3 or tags[i - 1] == 2 else 0
+
+
+@njit(cache=True)
 def segment_runs(codes, run_starts, max_len, found, uni_lp,
                  bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
                  tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
@@ -91,69 +164,8 @@ def segment_runs(codes, run_starts, max_len, found, uni_lp,
     for r in range(run_starts.shape[0] - 1):
         a = run_starts[r]
         n = run_starts[r + 1] - a
-        if n <= 0:
-            continue
-        prev[0] = 0.0  # (BOS, BOS) with score 0.0
-        for i in range(n):
-            c = codes[a + i]
-            n_t = 1 if i == 0 else 4   # previous states' current tags
-            n_u = 1 if i <= 1 else 4   # previous states' previous tags
-            c2 = codes[a + i - 1] if i >= 1 else 0
-            c1 = codes[a + i - 2] if i >= 2 else 0
-            if not found[c]:
-                for s in range(4):
-                    for t in range(n_t):
-                        src = t * 4 + (n_u - 1)  # the last predecessor overwrites
-                        cur[s * 4 + t] = prev[src]
-                        back[i, s * 4 + t] = src
-            else:
-                # log-probs for every (u, t, s): trigram if present, else bigram, else unigram
-                for s in range(4):
-                    base = uni_lp[c * 4 + s]
-                    for t in range(4):
-                        bi16[t * 4 + s] = base
-                g = _lookup(bi_table, bi_shift, bi_mask, c2 * n_chars + c)
-                if g >= 0:
-                    for e in range(bi_grp_start[g], bi_grp_start[g + 1]):
-                        bi16[bi_tags[e]] = bi_val[e]
-                g = _lookup(tri_table, tri_shift, tri_mask, (c1 * n_chars + c2) * n_chars + c)
-                if g >= 0:
-                    for u in range(4):
-                        for k in range(16):
-                            tri64[u * 16 + k] = bi16[k]
-                    for e in range(tri_grp_start[g], tri_grp_start[g + 1]):
-                        tri64[tri_tags[e]] = tri_val[e]
-                # the first predecessor sets the state, a later one replaces it only when
-                # strictly better (SnowNLP: `not in stage or p > stage[...][0]`)
-                for s in range(4):
-                    for t in range(n_t):
-                        lp = tri64[t * 4 + s] if g >= 0 else bi16[t * 4 + s]
-                        best = prev[t * 4] + lp
-                        arg = t * 4
-                        for u in range(1, n_u):
-                            lp = tri64[u * 16 + t * 4 + s] if g >= 0 else bi16[t * 4 + s]
-                            p = prev[t * 4 + u] + lp
-                            if p > best:
-                                best = p
-                                arg = t * 4 + u
-                        cur[s * 4 + t] = best
-                        back[i, s * 4 + t] = arg
-            for k in range(16):
-                prev[k] = cur[k]
-        # final state: first maximum in state order (only prev tag 0 exists after one char)
-        n_t = 1 if n == 1 else 4
-        best = prev[0]
-        state = 0
-        for s in range(4):
-            for t in range(n_t):
-                k = s * 4 + t
-                if prev[k] > best:
-                    best = prev[k]
-                    state = k
-        for i in range(n - 1, -1, -1):
-            tags[i] = state // 4
-            state = back[i, state]
-        for i in range(n):
-            if i == 0 or tags[i] == 0 or tags[i] == 3 or tags[i - 1] == 2:
-                flags[a + i] = 1
+        if n > 0:
+            decode_run(codes, a, n, flags, back, tags, prev, cur, bi16, tri64, found, uni_lp,
+                       bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                       tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars)
     return flags

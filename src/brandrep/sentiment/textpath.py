@@ -1,0 +1,264 @@
+"""SnowNLP's whole per-text path, compiled: a chunk of texts in, a score per text out (issue 17).
+
+One numba call per chunk does, text by text and in SnowNLP's order, what ``Sentiment.handle``
+does: cut the text into runs of ``[\\u4E00-\\u9FA5]`` (``snownlp.seg.re_zh``) and the pieces
+between them; decode each run with the compiled Viterbi (:func:`viterbi.decode_run`); split each
+other piece on whitespace exactly as ``str.split()`` does; drop stop words
+(``normal.filter_stop``); add the naive Bayes logs word by word, per class, from the prior; and
+finish with ``Bayes.classify``'s loop. Python touches the chunk (one string join and encode),
+not each text.
+
+Why this stays bit-identical to SnowNLP:
+  * the word logs are the doubles :mod:`model` computed with Python's ``math.log``; the kernel
+    only adds them, one word at a time in text order, without ``fastmath`` (IEEE additions in
+    the same order give the same double);
+  * ``math.exp`` in numba is a call to the C library's ``exp``, the function CPython's
+    ``math.exp`` calls, so the final step rounds the same way (``tests/test_sentiment_engine.py``
+    checks both on millions of arguments). Where CPython raises ``OverflowError`` (SnowNLP then
+    sets the class's value to 0) the C function returns ``inf`` and ``1 / inf`` is 0 as well;
+  * words are found in the vocabulary through a hash of their code points, and every hit is
+    confirmed character by character, so a hash collision can cost a probe, never a wrong word;
+  * whitespace is the set ``str.isspace`` holds (the one ``str.split()`` uses), taken from the
+    running Python, not written out by hand.
+
+The same pass also reports, per text, the topics of one-character lexicon terms that occur as a
+whole word (:mod:`topics` needs the segmentation for those only), so tagging needs no second
+segmentation and no list of words in Python.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from brandrep.sentiment.viterbi import decode_run
+
+FIRST_CP = 0x4E00
+LAST_CP = 0x9FA5
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True, inline="always")
+def _hash(codes, a, b):
+    """FNV-1a over code points ``codes[a:b]``."""
+    h = _FNV_OFFSET
+    for i in range(a, b):
+        h = (h ^ np.uint64(codes[i])) * _FNV_PRIME
+    return h
+
+
+@njit(cache=True)
+def _build_vocabulary(pool, starts, bits):
+    """Open-addressing table (size ``2**bits``) of word indices, and each word's hash."""
+    n = starts.shape[0] - 1
+    hashes = np.empty(n, dtype=np.uint64)
+    size = 1 << bits
+    table = np.full(size, -1, dtype=np.int64)
+    shift = np.uint64(64 - bits)
+    for w in range(n):
+        h = _hash(pool, starts[w], starts[w + 1])
+        hashes[w] = h
+        slot = np.int64((h * _MULT) >> shift)
+        while table[slot] != -1:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = w
+    return table, hashes
+
+
+@njit(cache=True, inline="always")
+def _find_word(codes, a, b, table, shift, mask, hashes, pool, pool_starts):
+    """Index of the vocabulary word equal to ``codes[a:b]``, or -1."""
+    h = _hash(codes, a, b)
+    slot = np.int64((h * _MULT) >> shift)
+    n = b - a
+    while True:
+        w = table[slot]
+        if w == -1:
+            return -1
+        if hashes[w] == h and pool_starts[w + 1] - pool_starts[w] == n:
+            p = pool_starts[w]
+            same = True
+            for i in range(n):
+                if pool[p + i] != codes[a + i]:
+                    same = False
+                    break
+            if same:
+                return w
+        slot = (slot + 1) & mask
+
+
+@njit(cache=True)
+def kernel_exp(xs):
+    """``exp`` of each value as the kernel computes it (tests compare it with ``math.exp``)."""
+    out = np.empty(xs.shape[0])
+    for i in range(xs.shape[0]):
+        out[i] = math.exp(xs[i])
+    return out
+
+
+@njit(cache=True)
+def score_chunk(codes, text_starts, max_len, is_space,
+                vocab_table, vocab_shift, vocab_mask, vocab_hashes, vocab_pool, vocab_starts,
+                word_log0, word_log1, word_is_stop, prior0, prior1, unseen0, unseen1, pos_first,
+                single_cps, single_masks, want_spans,
+                found, uni_lp, bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
+    """Score every text ``codes[text_starts[t]:text_starts[t+1]]`` (code points).
+
+    Returns (scores, single-character topic masks, token starts, token ends, tokens per text);
+    the token arrays are filled only when ``want_spans`` (SnowNLP's words before stop-word
+    filtering, as offsets into ``codes``).
+    """
+    n_texts = text_starts.shape[0] - 1
+    total = codes.shape[0]
+    scores = np.empty(n_texts)
+    masks = np.zeros(n_texts, dtype=np.int64)
+    n_spans = total if want_spans else 1
+    span_a = np.empty(n_spans, dtype=np.int64)
+    span_b = np.empty(n_spans, dtype=np.int64)
+    per_text = np.zeros(n_texts, dtype=np.int64)
+    width = max(max_len, 1)
+    run_codes = np.empty(width, dtype=np.int64)
+    run_flags = np.zeros(width, dtype=np.uint8)
+    back = np.zeros((width, 16), dtype=np.int8)
+    tags = np.zeros(width, dtype=np.int8)
+    prev = np.empty(16)
+    cur = np.empty(16)
+    bi16 = np.empty(16)
+    tri64 = np.empty(64)
+    n_space = is_space.shape[0]
+    n_single = single_cps.shape[0]
+    k = 0
+    for t in range(n_texts):
+        end = text_starts[t + 1]
+        t0 = prior0
+        t1 = prior1
+        mask = 0
+        i = text_starts[t]
+        n_tokens = 0
+        while i < end:
+            c = codes[i]
+            if FIRST_CP <= c <= LAST_CP:
+                j = i
+                while j < end and FIRST_CP <= codes[j] <= LAST_CP:
+                    run_codes[j - i] = codes[j] - (FIRST_CP - 1)
+                    j += 1
+                decode_run(run_codes, 0, j - i, run_flags, back, tags, prev, cur, bi16, tri64, found, uni_lp,
+                           bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                           tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars)
+                word_a = i
+                # walk the words of the run: a word ends where the next one starts
+                while word_a < j:
+                    word_b = word_a + 1
+                    while word_b < j and run_flags[word_b - i] == 0:
+                        word_b += 1
+                    w = _find_word(codes, word_a, word_b, vocab_table, vocab_shift, vocab_mask,
+                                   vocab_hashes, vocab_pool, vocab_starts)
+                    if w < 0:
+                        t0 += unseen0
+                        t1 += unseen1
+                    elif not word_is_stop[w]:
+                        t0 += word_log0[w]
+                        t1 += word_log1[w]
+                    if word_b - word_a == 1 and n_single > 0:
+                        mask |= _single_mask(codes[word_a], single_cps, single_masks)
+                    if want_spans:
+                        span_a[k] = word_a
+                        span_b[k] = word_b
+                        k += 1
+                    n_tokens += 1
+                    word_a = word_b
+                i = j
+            elif c < n_space and is_space[c]:
+                i += 1
+            else:
+                j = i + 1
+                while j < end:
+                    d = codes[j]
+                    if (FIRST_CP <= d <= LAST_CP) or (d < n_space and is_space[d]):
+                        break
+                    j += 1
+                w = _find_word(codes, i, j, vocab_table, vocab_shift, vocab_mask,
+                               vocab_hashes, vocab_pool, vocab_starts)
+                if w < 0:
+                    t0 += unseen0
+                    t1 += unseen1
+                elif not word_is_stop[w]:
+                    t0 += word_log0[w]
+                    t1 += word_log1[w]
+                if j - i == 1 and n_single > 0:
+                    mask |= _single_mask(c, single_cps, single_masks)
+                if want_spans:
+                    span_a[k] = i
+                    span_b[k] = j
+                    k += 1
+                n_tokens += 1
+                i = j
+        per_text[t] = n_tokens
+        masks[t] = mask
+        # Bayes.classify's final loop, class by class in the model's order
+        ret = -1
+        prob = 0.0
+        for cls in range(2):
+            tk = t0 if cls == 0 else t1
+            now = 0.0
+            now += math.exp(t0 - tk)
+            now += math.exp(t1 - tk)
+            now = 1.0 / now  # an overflowed exp is inf here, so now is 0 as in SnowNLP
+            if now > prob:
+                ret = cls
+                prob = now
+        is_pos = ret == (0 if pos_first else 1)
+        scores[t] = prob if is_pos else 1.0 - prob
+    return scores, masks, span_a[:k], span_b[:k], per_text
+
+
+@njit(cache=True, inline="always")
+def _single_mask(cp, single_cps, single_masks):
+    lo = 0
+    hi = single_cps.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if single_cps[mid] < cp:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < single_cps.shape[0] and single_cps[lo] == cp:
+        return single_masks[lo]
+    return 0
+
+
+def whitespace_table() -> np.ndarray:
+    """``is_space[cp]`` for every code point up to the last one ``str.isspace`` accepts."""
+    spaces = [cp for cp in range(0x110000) if chr(cp).isspace()]
+    table = np.zeros(max(spaces) + 1, dtype=np.bool_)
+    table[spaces] = True
+    return table
+
+
+def code_points(texts) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' code points in one array (lone surrogates included) and each text's offsets."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=starts[1:])
+    return codes, starts
+
+
+class Vocabulary:
+    """The naive Bayes words as arrays the kernel searches (built once, from ``BayesTables``)."""
+
+    def __init__(self, word_logs: dict, unseen: tuple[float, float]):
+        words = list(word_logs)
+        pool, starts = code_points(words)
+        bits = max(4, int(np.ceil(np.log2(max(1, len(words)) * 2))))
+        table, hashes = _build_vocabulary(pool, starts, bits)
+        logs = [word_logs[w] for w in words]
+        self.is_stop = np.array([v is None for v in logs], dtype=np.bool_)
+        self.log0 = np.array([unseen[0] if v is None else v[0] for v in logs], dtype=np.float64)
+        self.log1 = np.array([unseen[1] if v is None else v[1] for v in logs], dtype=np.float64)
+        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, hashes, pool, starts,
+                     self.log0, self.log1, self.is_stop)
