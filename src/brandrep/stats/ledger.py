@@ -26,7 +26,7 @@ from brandrep.errors import ParameterError
 
 VERDICTS = ("supported", "partly supported", "inconclusive", "not supported")
 LEDGER_COLUMNS = ["claim_id", "claim", "data_used", "test", "estimate", "interval_low", "interval_high", "verdict",
-                  "assumptions", "rests_on_bound"]
+                  "assumptions", "rests_on_bound", "bound_end", "depends_on"]
 
 
 def percent_text(x: float) -> str:
@@ -38,13 +38,18 @@ def number_text(x: float, digits: int = 2) -> str:
 
 
 def row(claim_id: str, claim: str, *, data_used: str, test: str, estimate=np.nan, interval=(np.nan, np.nan),
-        verdict: str, assumptions: str, rests_on_bound: bool) -> dict:
-    """One ledger row; the verdict must come from the fixed vocabulary."""
+        verdict: str, assumptions: str, rests_on_bound: bool, bound_end: str = "", depends_on: str = "") -> dict:
+    """One ledger row; the verdict must come from the fixed vocabulary.
+
+    ``bound_end``: for a row resting on a published bound, which end of the one-sided range
+    decided the verdict and why that end. ``depends_on``: what the verdict rests on (filled from
+    the robustness table by ``brandrep.stats.robustness.apply_robustness``)."""
     if verdict not in VERDICTS:
         raise ParameterError(f"verdict {verdict!r} for {claim_id} is not one of {VERDICTS}")
     return {"claim_id": claim_id, "claim": claim, "data_used": data_used, "test": test, "estimate": float(estimate),
             "interval_low": float(interval[0]), "interval_high": float(interval[1]), "verdict": verdict,
-            "assumptions": assumptions, "rests_on_bound": bool(rests_on_bound)}
+            "assumptions": assumptions, "rests_on_bound": bool(rests_on_bound), "bound_end": str(bound_end),
+            "depends_on": str(depends_on)}
 
 
 def make_ledger(rows: list[dict]) -> pd.DataFrame:
@@ -144,7 +149,9 @@ def ledger_markdown(ledger: pd.DataFrame, *, title: str) -> str:
         lines += ["", f"## {r.claim_id}: {r.claim}", "", f"- Verdict: **{r.verdict}**",
                   f"- Data used: {r.data_used}", f"- Test: {r.test}",
                   f"- Estimate: {number_text(r.estimate, 4)} (interval {number_text(r.interval_low, 4)} to {number_text(r.interval_high, 4)})",
-                  f"- Rests on a published bound: {'yes' if r.rests_on_bound else 'no'}",
+                  f"- Rests on a published bound: {'yes' if r.rests_on_bound else 'no'}"
+                  + (f"; decided by {r.bound_end}" if r.rests_on_bound and r.bound_end else ""),
+                  f"- Depends on: {r.depends_on or 'not checked'}",
                   f"- Assumptions that would change it: {r.assumptions}"]
     return "\n".join(lines) + "\n"
 
