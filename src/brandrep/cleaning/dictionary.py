@@ -240,6 +240,7 @@ TABLES.update({
             "rests_on_bound": ("boolean", "True when the estimate rests on a figure published only as a bound."),
             "bound_end": ("string", "For a row resting on a bound: which end of the one-sided range decided, and why."),
             "depends_on": ("string", "Variations of the robustness table that change the verdict (what it rests on)."),
+            "verdict_rule": ("string", "The rule that gave the verdict (brandrep.stats.ledger.RULES)."),
         },
     },
     "claims_robustness": {

@@ -486,13 +486,16 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     # C1 leader
     others = res.window[res.window["brand"] != p.brand]
     top = sep = None
+    # complaints of brands the platform did not list: one of them could be larger than the brand
+    unlisted = total - int(res.window["complaints"].sum())
+    unlisted_could_lead = unlisted >= count
     if len(others):
         top = count >= others["complaints"].max()
         table = proportions.simultaneous_intervals(dict(zip(res.window["brand"], res.window["complaints"])), total,
                                                    alpha=p.alpha).set_index("brand")
         rivals = table.drop(index=[p.brand, "other"], errors="ignore")
         sep = bool(table.loc[p.brand, "share_low"] > rivals["share_high"].max())
-    lead = None
+    lead, comparison_unlisted_could_lead = None, False
     lead_txt = "no other period on this platform with brand counts"
     if len(res.comparison) >= 2 and p.brand in set(res.comparison["brand"]):
         ranked = res.comparison.sort_values("complaints", ascending=False)
@@ -502,8 +505,12 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             pval = binomtest(count_c := int(ranked.iloc[0]["complaints"]), count_c + int(second["complaints"]), 0.5,
                              alternative="greater").pvalue
             lead = bool(pval < p.alpha)
+            unlisted_c = int(second["total"]) - int(res.comparison["complaints"].sum())
+            comparison_unlisted_could_lead = unlisted_c >= count_c
             lead_txt = (f"{p.comparison_start}..{p.comparison_end}: {p.brand} {count_c} vs {second['brand']} "
-                        f"{int(second['complaints'])} of {int(second['total'])}, one-sided exact p = {pval:.2g}")
+                        f"{int(second['complaints'])} of {int(second['total'])}, one-sided exact p = {pval:.2g}; "
+                        f"{unlisted_c} complaints of unlisted brands"
+                        + (", so an unlisted brand could have more" if comparison_unlisted_could_lead else ""))
         else:
             lead = False
             lead_txt = f"{p.comparison_start}..{p.comparison_end}: {p.brand} is not the top brand"
@@ -516,12 +523,17 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
              "Estimate: the complaint share",
         estimate=share, interval=(low, high),
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
-                                      separated_in_window=sep, comparison_lead_significant=lead),
+                                      separated_in_window=sep, comparison_lead_significant=lead,
+                                      unlisted_could_lead=unlisted_could_lead,
+                                      comparison_unlisted_could_lead=comparison_unlisted_could_lead),
         assumptions=(f"Rivals' window counts unpublished: the lead is significant only if the runner-up had at most "
                      f"{margin['max_runner_up']} complaints ({ledger.percent_text(margin['max_runner_up_share'])}); being top "
                      f"at all needs the other {total - count} complaints spread over at least "
                      f"{margin['min_other_brands']} other brands. Brand attribution and de-duplication rules of the "
-                     "platform are unknown." if not len(others) else "Platform attribution rules are unknown."),
+                     "platform are unknown." if not len(others) else
+                     f"{unlisted} of the {total} complaints belong to unlisted brands"
+                     + (", so one of them could have more than the brand. " if unlisted_could_lead else ". ")
+                     + "Platform attribution rules are unknown."),
         rests_on_bound=bool(res.focus["rests_on_bound"]),
         bound_end="the brand's count as published, itself a bound" if res.focus["rests_on_bound"] else ""))
 
@@ -577,7 +589,10 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         bound_end="; ".join(bound_ends)))
 
     # C3 complaint volume explained by market size (cross-sections)
+    from statsmodels.stats.rates import confint_poisson
+
     above_plain, above_adj, parts, est, interval, bound = [], [], [], np.nan, (np.nan, np.nan), False
+    ratio_intervals = []
     z_crit = one_sided_z(p.alpha)  # same level and side as C2's test of "more than volume explains"
     for measure, item in res.display["cross"].items():
         pts = item["points"].set_index("unit").loc[p.brand]
@@ -591,9 +606,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                      f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
                      f"{int(slope['df_resid'])} df")
         bound = bound or bool(item["section"]["rests_on_bound"].any())
+        lo, hi = confint_poisson(int(pts["observed"]), float(pts["expected"]), method="exact-c")
+        ratio_intervals.append((float(lo), float(hi)))
         if math.isnan(est):
-            from statsmodels.stats.rates import confint_poisson
-            lo, hi = confint_poisson(int(pts["observed"]), float(pts["expected"]), method="exact-c")
             est, interval = float(pts["ratio"]), (float(lo), float(hi))
     brands = sorted(set().union(*[set(i["section"]["brand"]) for i in res.display["cross"].values()])) if res.display["cross"] else []
     rows.append(ledger.row(
@@ -606,7 +621,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
               "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
               "its exact Poisson interval. " + " | ".join(parts)),
         estimate=est, interval=interval,
-        verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
+        verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj,
+                                           ratio_intervals=ratio_intervals),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
                      "retail shares are online AC value shares, while complaints cover all home appliances; with "
                      "3 brands phi and the slope have 1-2 degrees of freedom; the over-dispersion estimate includes "
@@ -623,16 +639,20 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     for c in cands[cands["exposure_measure"].str.startswith("retail_share:")].itertuples():
         category = c.exposure_measure.split(":", 1)[1]
         peers = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)]
-        order = peers.sort_values(["value", "brand"], ascending=[False, True])["brand"].drop_duplicates().tolist()
-        ranks.append((category, order.index(p.brand) + 1, len(order)))
-    top_any = any(rank == 1 and n >= 2 for _, rank, n in ranks)  # first of one is no rank
-    ranks = [f"{category} retail share rank {rank} of {n}" if n > 1 else f"the only brand with a {category} share"
-             for category, rank, n in ranks]
+        listed = peers.sort_values(["value", "brand"], ascending=[False, True]).drop_duplicates("brand")
+        order = listed["brand"].tolist()
+        # the market share no listed brand holds could hide brands larger than this one
+        remainder = max(0.0, 1.0 - float(listed["value"].astype(float).sum()) / 100)
+        hidden = int(math.floor(remainder / c.exposure_share)) if c.exposure_share > 0 else 0
+        ranks.append((category, order.index(p.brand) + 1, len(order), hidden, remainder))
+    verdict4 = ledger.sales_verdict([(rank, n, hidden) for _, rank, n, hidden, _ in ranks])
+    ranks = [f"{category} retail share rank {rank} of {n} listed ({ledger.percent_text(remainder)} of the market "
+             f"unlisted: up to {hidden} unlisted brand(s) could be larger)" if n > 1
+             else f"the only brand with a {category} share" for category, rank, n, hidden, remainder in ranks]
     vol_txt = "; ".join(f"{r.measure} {r.category} {_amount(inputs.as_float(r.value))} {r.unit} ({r.qualifier})"
                         for r in volume_rows.itertuples()) or "none"
     flows = cands[cands["exposure_measure"].str.contains("/market_volume")
                   & ~cands["exposure_measure"].str.startswith("revenue")]
-    verdict4 = "supported" if top_any else ("partly supported" if len(volume_rows) else "inconclusive")
     rows.append(ledger.row(
         "C4", f"{p.brand} sells in high volume",
         data_used=f"denominators for {p.brand}: {vol_txt}" + (f"; {'; '.join(ranks)}" if ranks else ""),
@@ -641,7 +661,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         estimate=float(flows["exposure_share"].max()) if len(flows) else np.nan,
         interval=(float(flows["exposure_share_low"].min()), float(flows["exposure_share_high"].max())) if len(flows) else (np.nan, np.nan),
         verdict=verdict4,
-        assumptions="Large absolute volumes are sourced, but no brand-share table for the complaint categories was "
+        assumptions="Large absolute volumes are sourced, but a large number is no comparison: 'high' needs a rank "
+                    "among brands of one category, and no brand-share table for the complaint categories was "
                     "found; cumulative shipments are company claims published as lower bounds.",
         rests_on_bound=bool(volume_rows["qualifier"].astype(str).isin(inputs.BOUND_QUALIFIERS).any()),
         bound_end=("the published lower bounds themselves, the low end (conservative for 'high volume')"
@@ -696,12 +717,24 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     if len(stock):
         s = stock.iloc[0]
         value = inputs.as_float(s["value"])
+        complaint_category = _complaint_category(complaints, p)
+        stock_start, stock_end = inputs._day(s.get("period_start")), inputs._day(s.get("period_end"))
+        # each check is a demonstrable match or mismatch; a cumulative stock is never a flow
+        category_matches = None if complaint_category is None else str(s["category"]) == complaint_category
+        period_matches = (stock_start is not None and stock_end is not None and stock_start >= p.window_start
+                          and stock_end <= p.window_end)
+        verdict7 = ledger.scope_verdict(category_matches=category_matches, flow_matches=False,
+                                        period_matches=period_matches)
         rows.append(ledger.row(
             "C7", f"{p.brand}'s cumulative {s['category']} shipments are the volume to set its complaints against",
             data_used=f"installed base {value:,.0f} {s['unit']} ({s['qualifier']}) against the window's {count} "
                       f"complaints in category {', '.join(sorted(set(complaints.loc[complaints['platform'] == p.platform, 'category'].astype(str))))}",
-            test="scope check: category, stock vs flow, period. Estimate: window complaints per 10,000 units",
-            estimate=count / value * 1e4, verdict="not supported",
+            test=(f"scope check: category {s['category']} vs {complaint_category or 'unknown'} "
+                  f"({'matches' if category_matches else 'differs' if category_matches is False else 'cannot be checked'}), "
+                  f"a cumulative stock vs the window's flow (differs), period {stock_start or 'since launch'}.."
+                  f"{stock_end or '?'} vs {p.window_start}..{p.window_end} ({'matches' if period_matches else 'differs'}). "
+                  "Estimate: window complaints per 10,000 units"),
+            estimate=count / value * 1e4, verdict=verdict7,
             assumptions="A cumulative stock of one product category cannot be the exposure for four weeks of "
                         "complaints about all home appliances: failures scale with the installed base, delivery and "
                         "installation complaints with recent sales, and the complaints are not lock-specific. The "
