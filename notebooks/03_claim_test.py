@@ -31,7 +31,7 @@
 #
 # **Method.** Clopper-Pearson intervals for the complaint share; the relative complaint rate
 # R = complaint share / exposure share with one-sided exact tests, with and without
-# over-dispersion; the break-even exposure share; a Spiegelhalter funnel with exact Poisson and
+# over-dispersion (exact binomial, and beta-binomial with the binomial variance times phi); the break-even exposure share; a Spiegelhalter funnel with exact Poisson and
 # additive random-effects limits (validated on the US DOT table); Poisson, quasi-Poisson and
 # negative-binomial models with exposure and the slope-1 "just volume" test; a tipping-point
 # curve and a seeded Monte Carlo over every sourced denominator range. Code: `brandrep.stats`.
@@ -142,6 +142,9 @@ show(charts.share_vs_share, tables["claim_shares"], platform=params.platform, pe
 # estimate marked.
 
 # %%
+print(f"every test is one-sided ('more complaints than the exposure share predicts') at alpha = {params.alpha:g}; "
+      f"intervals are two-sided {1 - params.alpha:.0%}; the over-dispersed test is the beta-binomial with the "
+      "binomial variance times phi, which is the exact binomial at phi = 1")
 print(f"break-even exposure share without over-dispersion: {results.break_even_plain:.2%}")
 print(f"with phi = {results.phi:.2f} ({results.phi_source}): {results.break_even_adjusted:.2%}")
 if results.phi_peers is not None:
@@ -187,12 +190,22 @@ display(points)
 # Rate ratio of the brand against the pooled other brands (Poisson, quasi-Poisson, negative
 # binomial with estimated alpha), the slope of log complaints on log volume (1 = complaints
 # proportional to volume) and the Poisson dispersion tests. With three brands every one of these
-# has one or two degrees of freedom: read them as illustrations, not findings.
+# has one or two degrees of freedom: read them as illustrations, not findings. A model with fewer
+# observations than parameters + 1, or one that does not converge, is not fitted, and the reason
+# is printed instead of numbers.
 
 # %%
-display(results.display["count_models"])
+count_models = results.display["count_models"]
+display(count_models)
+for m in count_models[~count_models["fitted"]].itertuples() if len(count_models) else ():
+    print(f"{m.measure}, {m.model}: {m.reason}")
 display(results.display["slope_tests"])
-display(results.display["dispersion_tests"])
+dispersion = results.display["dispersion_tests"]
+display(dispersion)
+for measure, tests in dispersion.groupby("measure", sort=False) if len(dispersion) else ():
+    print(f"{measure}: dispersion tests on {int(tests['df'].iloc[0])} df at alpha = {tests['alpha'].iloc[0]:g}: "
+          f"{int(tests['rejects'].sum())} of {len(tests)} reject equidispersion"
+          + ("" if tests["tests_agree"].iloc[0] else "; they disagree, so none of them decides"))
 if len(results.display["screened"]):
     print("several brands screened at once: Benjamini-Hochberg false discovery rate over the one-sided p-values:")
     display(results.display["screened"])

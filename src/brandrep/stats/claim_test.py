@@ -200,7 +200,8 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         model_tables.append(model.assign(measure=measure))
         slope = models.just_volume_test(section["complaints"], section["value"])
         slope_rows.append({"measure": measure, **slope})
-        dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"]).assign(measure=measure))
+        dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"],
+                                                         alpha=p.alpha).assign(measure=measure))
         # Between-brand variance tau2 (O/E scale) of the additive random-effects model the funnel
         # uses; it is transferred to the tested brand as phi = 1 + tau2 * E (funnel.transfer_phi).
         phi_estimates.append((fit["tau2"], measure, fit["phi"], fit["df"], fit["winsorised"]))
@@ -518,9 +519,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C1", f"{p.brand} had the largest complaint share on {p.platform} in the window",
         data_used=f"{window_txt}: {count} of {total} ({len(others)} other brand count(s) known); {lead_txt}",
-        test="Clopper-Pearson 95% interval; Goodman simultaneous intervals when rivals are known; otherwise the "
-             "runner-up count at which the lead stops being significant (exact conditional binomial test). "
-             "Estimate: the complaint share",
+        test=(f"Clopper-Pearson two-sided {100 * (1 - p.alpha):g}% interval; Goodman simultaneous intervals when "
+              "rivals are known; otherwise the runner-up count at which the lead stops being significant (exact "
+              f"conditional binomial test, one-sided 'greater', alpha = {p.alpha:g}). Estimate: the complaint share"),
         estimate=share, interval=(low, high),
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
                                       separated_in_window=sep, comparison_lead_significant=lead,
@@ -564,7 +565,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C2", f"{p.brand} drew more complaints in the window than its share of sales explains",
         data_used=f"{window_txt}: {count} of {total}; exposure shares: {cand_txt}",
-        test=(f"R = complaint share / exposure share; one-sided exact binomial and phi-inflated score tests at the "
+        test=(f"R = complaint share / exposure share; one-sided ('more complaints than the share predicts', "
+              f"alpha = {p.alpha:g}) exact binomial and beta-binomial (binomial variance x phi) tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
               + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
                  f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
