@@ -26,18 +26,19 @@
 # `01_clean_data` (`data/processed/complaints`, `data/processed/denominators`, or any file in the
 # same schema), the US DOT validation table in `data/raw/validation/`, the brand, platform,
 # complaint window, a comparison period with several brands' counts, the significance level,
-# the over-dispersion factor (0 = estimate it), a seed and the number of simulations.
+# the over-dispersion factor (0 = estimate it), a seed, the number of simulations and whether
+# undated and low-confidence denominator rows may enter the verdicts (by default they do not).
 #
 # **Method.** Clopper-Pearson intervals for the complaint share; the relative complaint rate
 # R = complaint share / exposure share with one-sided exact tests, with and without
-# over-dispersion; the break-even exposure share; a Spiegelhalter funnel with exact Poisson and
+# over-dispersion (exact binomial, and beta-binomial with the binomial variance times phi); the break-even exposure share; a Spiegelhalter funnel with exact Poisson and
 # additive random-effects limits (validated on the US DOT table); Poisson, quasi-Poisson and
 # negative-binomial models with exposure and the slope-1 "just volume" test; a tipping-point
 # curve and a seeded Monte Carlo over every sourced denominator range. Code: `brandrep.stats`.
 #
 # **Outputs** (`data/processed/`): `claim_shares`, `funnel_points`, `funnel_limits`,
-# `tipping_point`, `exposure_markers`, `r_simulation`, `claims_ledger` (Parquet + CSV) and
-# `claims_ledger.md`. Charts are shown here only; notebook 04 saves the publication figures.
+# `tipping_point`, `exposure_markers`, `r_simulation`, `claims_ledger`, `claims_robustness`
+# (Parquet + CSV) and `claims_ledger.md`. Charts are shown here only; notebook 04 saves the publication figures.
 
 # %% tags=["parameters"]
 brand = "xiaomi"  # canonical brand key (src/brandrep/data/brand_aliases.csv)
@@ -53,6 +54,7 @@ alpha = 0.05  # one-sided significance level
 phi = 0.0  # over-dispersion factor for the window (0: estimate it from the comparison period)
 seed = 20241226  # Monte Carlo seed
 n_simulations = 10000  # Monte Carlo draws
+include_weak_rows = False  # True: undated and low-confidence denominator rows enter the verdicts (always in the robustness table)
 
 # %%
 from pathlib import Path
@@ -74,7 +76,7 @@ if get_ipython() is not None:  # show charts inline even when MPLBACKEND=Agg (he
 params = claim_test.check_parameters(
     brand=brand, platform=platform, window_start=window_start, window_end=window_end,
     comparison_start=comparison_start, comparison_end=comparison_end, total=total, alpha=alpha, phi=phi,
-    seed=seed, n_simulations=n_simulations,
+    seed=seed, n_simulations=n_simulations, include_weak_rows=include_weak_rows,
 )
 
 
@@ -106,6 +108,12 @@ display(tables["claim_shares"])
 display(results.candidates)
 for note in results.notes:
     print("note:", note)
+weak = results.weak_rows
+print(f"{len(weak)} undated or low-confidence denominator row(s) "
+      f"{'included in' if params.include_weak_rows else 'kept out of'} the verdicts "
+      "(parameter include_weak_rows; the robustness table in section 6 shows the verdicts the other way):")
+display(weak[[c for c in ("source_ids", "brand", "measure", "category", "value", "qualifier", "confidence", "reason")
+              if c in weak]])
 
 # %%
 def show(chart, *args, **kwargs):
@@ -134,6 +142,9 @@ show(charts.share_vs_share, tables["claim_shares"], platform=params.platform, pe
 # estimate marked.
 
 # %%
+print(f"every test is one-sided ('more complaints than the exposure share predicts') at alpha = {params.alpha:g}; "
+      f"intervals are two-sided {1 - params.alpha:.0%}; the over-dispersed test is the beta-binomial with the "
+      "binomial variance times phi, which is the exact binomial at phi = 1")
 print(f"break-even exposure share without over-dispersion: {results.break_even_plain:.2%}")
 print(f"with phi = {results.phi:.2f} ({results.phi_source}): {results.break_even_adjusted:.2%}")
 if results.phi_peers is not None:
@@ -179,12 +190,22 @@ display(points)
 # Rate ratio of the brand against the pooled other brands (Poisson, quasi-Poisson, negative
 # binomial with estimated alpha), the slope of log complaints on log volume (1 = complaints
 # proportional to volume) and the Poisson dispersion tests. With three brands every one of these
-# has one or two degrees of freedom: read them as illustrations, not findings.
+# has one or two degrees of freedom: read them as illustrations, not findings. A model with fewer
+# observations than parameters + 1, or one that does not converge, is not fitted, and the reason
+# is printed instead of numbers.
 
 # %%
-display(results.display["count_models"])
+count_models = results.display["count_models"]
+display(count_models)
+for m in count_models[~count_models["fitted"]].itertuples() if len(count_models) else ():
+    print(f"{m.measure}, {m.model}: {m.reason}")
 display(results.display["slope_tests"])
-display(results.display["dispersion_tests"])
+dispersion = results.display["dispersion_tests"]
+display(dispersion)
+for measure, tests in dispersion.groupby("measure", sort=False) if len(dispersion) else ():
+    print(f"{measure}: dispersion tests on {int(tests['df'].iloc[0])} df at alpha = {tests['alpha'].iloc[0]:g}: "
+          f"{int(tests['rejects'].sum())} of {len(tests)} reject equidispersion"
+          + ("" if tests["tests_agree"].iloc[0] else "; they disagree, so none of them decides"))
 if len(results.display["screened"]):
     print("several brands screened at once: Benjamini-Hochberg false discovery rate over the one-sided p-values:")
     display(results.display["screened"])
@@ -193,12 +214,26 @@ if len(results.display["simultaneous"]):
     display(results.display["simultaneous"])
 
 # %% [markdown]
-# ## 6. Write the tables
+# ## 6. Robustness of each verdict
+#
+# Every verdict recomputed with each candidate denominator left out, with the undated and
+# low-confidence rows in (or out, if the run included them), and with phi at 1, from the peers
+# only and from all brands. A verdict is "supported" only if it survives the whole table; the
+# ledger's `depends_on` names each variation that changes a verdict.
+
+# %%
+robust = tables["claims_robustness"]
+display(robust[robust["changes_verdict"] | (robust["variation"] == "as reported")])
+print(f"{int(robust['changes_verdict'].sum())} of {int((robust['variation'] != 'as reported').sum())} "
+      "variations change a verdict; the full table is written as claims_robustness")
+
+# %% [markdown]
+# ## 7. Write the tables
 
 # %%
 out = paths.processed_dir()
 for name in ("claim_shares", "funnel_points", "funnel_limits", "tipping_point", "exposure_markers", "r_simulation",
-             "claims_ledger"):
+             "claims_ledger", "claims_robustness"):
     write_table(tables[name], out / name)
 write_datapackage(out)  # the data dictionary now covers these tables too
 ledger_md = ledger.ledger_markdown(tables["claims_ledger"],
@@ -207,7 +242,7 @@ write_text(out / "claims_ledger.md", ledger_md)
 print("wrote", ", ".join(sorted(p.name for p in out.glob("claim*"))))
 
 # %% [markdown]
-# ## 7. The claims ledger
+# ## 8. The claims ledger
 
 # %%
 display(Markdown(ledger_md))

@@ -13,8 +13,11 @@ def test_proportional_counts_give_slope_one_and_rate_ratio_one():
     result = models.just_volume_test(counts, volumes)
     assert result["slope"] == pytest.approx(1.0, abs=1e-6)
     table = models.count_models(counts, volumes, brands=list("abcde"), focus="c")
-    assert np.allclose(table["rate_ratio"], 1.0, atol=1e-4)
     assert list(table["model"]) == ["poisson", "quasi-poisson", "negative-binomial"]
+    fitted = table[table["fitted"]]
+    assert np.allclose(fitted["rate_ratio"], 1.0, atol=1e-4) and len(fitted) >= 2
+    # no extra-Poisson variation at all puts NB2's alpha on its boundary: no converged fit, no numbers
+    assert table["reason"][~table["fitted"]].str.startswith("not fitted").all()
 
 
 def test_focus_brand_with_three_times_the_rate_is_detected():
@@ -59,3 +62,23 @@ def test_bad_model_input():
         models.just_volume_test([1, 2], [10, 20])
     with pytest.raises(ParameterError, match="not among"):
         models.count_models([1, 2, 3], [1, 2, 3], brands=list("abc"), focus="z")
+
+
+def test_a_model_with_too_few_observations_is_not_fitted_and_says_why():
+    """Issue 14, point 6: NB2 on 3 brands (3 parameters) gave alpha 3e-10, converged False, NaN
+    intervals, and was displayed as a result."""
+    table = models.count_models([1312, 652, 472], [1.041e11, 2.6953e11, 1.9004e11], brands=["xiaomi", "midea", "gree"],
+                                focus="xiaomi").set_index("model")
+    nb = table.loc["negative-binomial"]
+    assert not nb["fitted"] and "3 observations for 3 parameters" in nb["reason"]
+    assert np.isnan([nb["rate_ratio"], nb["rate_ratio_low"], nb["rate_ratio_high"], nb["dispersion"]]).all()
+    assert table.loc["poisson", "fitted"] and table.loc["quasi-poisson", "fitted"]
+    assert table.loc["quasi-poisson", "df_resid"] == 1
+    assert list(table.reset_index().columns) == models.COUNT_MODEL_COLUMNS
+
+
+def test_dispersion_tests_carry_df_and_agreement():
+    table = models.dispersion_test([1312, 652, 472], [1.041e11, 2.6953e11, 1.9004e11])
+    assert set(table["df"]) == {2} and set(table["alpha"]) == {0.05}
+    assert (table["rejects"] == (table["p_value"] < 0.05)).all()
+    assert table["tests_agree"].iloc[0] == (table["rejects"].all() or not table["rejects"].any())

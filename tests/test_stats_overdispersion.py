@@ -60,12 +60,14 @@ def test_no_cross_section_is_never_phi_one():
                                         peers_judgeable=False) == "inconclusive"
 
 
-def test_vectorised_transfer_equals_statsmodels_per_share():
-    from brandrep.stats import sensitivity
+def test_vectorised_test_equals_the_scalar_test_per_share():
+    """One owner (issue 14, item 10): the curve and the Monte Carlo call the same function as the ledger."""
     shares = np.array([0.05, 0.1128, 0.13])
-    _, p_vec = sensitivity._p_values(110, 726, shares, 1.0, 0.01)
-    for share, p in zip(shares, p_vec):
-        assert p == pytest.approx(rates.p_disproportionate(110, 726, share, tau2=0.01)[1], rel=1e-9)
+    for kwargs in ({"tau2": 0.01}, {"phi": 3.0}, {}):
+        p_bin, p_vec = rates.p_disproportionate(110, 726, shares, **kwargs)
+        for share, pb, p in zip(shares, p_bin, p_vec):
+            scalar = rates.p_disproportionate(110, 726, share, **kwargs)
+            assert (pb, p) == pytest.approx(scalar, rel=1e-12)
 
 
 @pytest.mark.parametrize("alpha, threshold", [(0.05, "1.645"), (0.01, "2.326")])

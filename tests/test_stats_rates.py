@@ -1,6 +1,8 @@
 """Shares, rate ratios and break-even shares on the newspaper's case (110 of 726)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brandrep.errors import ParameterError
 from brandrep.stats import proportions, rates
@@ -79,3 +81,24 @@ def test_bad_input_names_the_parameter(call, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_break_even_does_not_jump_between_phi_one_and_just_above():
+    """Issue 14, point 7: the adjusted test dropped the binomial's (1 - m) factor, so the break-even
+    jumped from 13.00 % to 12.95 % between phi = 1 and phi = 1.000001."""
+    at_one = rates.break_even_share(110, 726, phi=1.0)
+    just_above = rates.break_even_share(110, 726, phi=1.000001)
+    assert at_one == pytest.approx(0.1300, abs=5e-5)
+    assert abs(at_one - just_above) < 1e-5
+    # one family: at phi = 1 the over-dispersed p is the exact binomial tail itself
+    p_exact, p_over = rates.p_disproportionate(110, 726, 0.12, phi=1.0)
+    assert p_over == p_exact
+
+
+@given(phi=st.floats(min_value=1.0, max_value=50.0), share=st.floats(min_value=0.02, max_value=0.13))
+@settings(max_examples=40, deadline=None)
+def test_more_overdispersion_never_makes_an_excess_more_significant(phi, share):
+    _, p = rates.p_disproportionate(110, 726, share, phi=phi)
+    _, p_more = rates.p_disproportionate(110, 726, share, phi=phi * 1.5)
+    # below the observed share (15.2 %) wider chance can only make the excess less significant
+    assert p_more >= p - 1e-12

@@ -238,6 +238,21 @@ TABLES.update({
             "verdict": ("string", "supported | partly supported | inconclusive | not supported."),
             "assumptions": ("string", "What would change the verdict."),
             "rests_on_bound": ("boolean", "True when the estimate rests on a figure published only as a bound."),
+            "bound_end": ("string", "For a row resting on a bound: which end of the one-sided range decided, and why."),
+            "depends_on": ("string", "Variations of the robustness table that change the verdict (what it rests on)."),
+            "verdict_rule": ("string", "The rule that gave the verdict (brandrep.stats.ledger.RULES)."),
+        },
+    },
+    "claims_robustness": {
+        "description": "Each ledger verdict recomputed with each candidate denominator left out, undated and "
+                       "low-confidence rows in and out, and phi at 1 / peers only / all brands (notebook 03).",
+        "columns": {
+            "claim_id": ("string", "C1, C2, ..."),
+            "variation": ("string", "What was varied ('as reported' is the run itself)."),
+            "setting": ("string", "The variation's setting (the denominator left out and its sources, the rows included, the phi reading)."),
+            "verdict": ("string", "The verdict under this variation."),
+            "base_verdict": ("string", "The run's own verdict before the robustness rule."),
+            "changes_verdict": ("boolean", "True when this variation gives another verdict than the run's."),
         },
     },
 })

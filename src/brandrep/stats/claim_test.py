@@ -9,6 +9,7 @@ The methods are in the sibling modules; this module only wires them to the table
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import numbers
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from brandrep.errors import ParameterError
-from brandrep.stats import funnel, inputs, ledger, models, proportions, rates, sensitivity
+from brandrep.stats import funnel, inputs, ledger, models, proportions, rates, robustness, sensitivity
 
 CROSS_SECTION_MEASURES = ("retail_share", "revenue")
 CLAIM_SHARES_COLUMNS = ["platform", "period_start", "period_end", "brand", "complaints", "total", "share", "share_low",
@@ -40,6 +41,7 @@ class Parameters:
     phi: float
     seed: int
     n_simulations: int
+    include_weak_rows: bool = False  # undated and low-confidence denominator rows in the verdicts
 
 
 def _date(name: str, value) -> str:
@@ -58,7 +60,7 @@ def _int(name: str, value, *, minimum: int) -> int:
 
 
 def check_parameters(*, brand, platform, window_start, window_end, comparison_start, comparison_end, total, alpha,
-                     phi, seed, n_simulations) -> Parameters:
+                     phi, seed, n_simulations, include_weak_rows=False) -> Parameters:
     """Validate notebook 03's parameters; raise ParameterError naming the first bad one."""
     for name, value in (("brand", brand), ("platform", platform)):
         if not isinstance(value, str) or not value.strip():
@@ -73,9 +75,11 @@ def check_parameters(*, brand, platform, window_start, window_end, comparison_st
         raise ParameterError(f"parameter alpha must be a number between 0 and 0.5, got {alpha!r}")
     if isinstance(phi, bool) or not isinstance(phi, numbers.Real) or not math.isfinite(phi) or (phi != 0 and phi < 1):
         raise ParameterError(f"parameter phi must be 0 (estimate it) or a number >= 1, got {phi!r}")
+    if not isinstance(include_weak_rows, bool):
+        raise ParameterError(f"parameter include_weak_rows must be True or False, got {include_weak_rows!r}")
     return Parameters(brand.strip(), platform.strip(), start, end, c_start, c_end,
                       _int("total", total, minimum=0), float(alpha), float(phi), _int("seed", seed, minimum=0),
-                      _int("n_simulations", n_simulations, minimum=1))
+                      _int("n_simulations", n_simulations, minimum=1), include_weak_rows)
 
 
 @dataclass
@@ -98,6 +102,8 @@ class Results:
     tau2: float | None = None  # between-brand variance of O/E; phi = 1 + tau2 * E (None: phi given or unknown)
     phi_judgeable: bool = True  # False: no cross-section, over-dispersion not estimated
     tau2_all: float | None = None  # the all-brand alternative (includes the tested brand's excess)
+    weak_rows: pd.DataFrame | None = None  # undated / low-confidence denominator rows, with their reason
+    phi_reading: str = "default"
 
 
 def _claim_share_rows(platform, start, end, brand, count, total, candidates, alpha, phi, on_bound):
@@ -125,8 +131,30 @@ def _complaint_category(complaints: pd.DataFrame, p: Parameters) -> str | None:
     return str(rows["category"].iloc[0]) if len(rows) and "category" in rows else None
 
 
-def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame, params: Parameters) -> Results:
+PHI_READINGS = {"default": "the default reading (peers only; 'supported' needs the all-brand phi too)",
+                "one": "phi = 1 (no over-dispersion)", "peers": "phi from the peers only",
+                "all": "phi from all brands including the tested one"}
+
+
+def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame, params: Parameters, *,
+        leave_out: str | None = None, phi_reading: str = "default", robustness: bool = True) -> Results:
+    """Every table of notebook 03 and the ledger.
+
+    ``leave_out`` drops one exposure candidate, ``phi_reading`` fixes how over-dispersion is read
+    (``PHI_READINGS``); both exist for the robustness table, which ``robustness`` computes by
+    rerunning this function once per variation (``brandrep.stats.robustness``).
+    """
+    if phi_reading not in PHI_READINGS:
+        raise ParameterError(f"phi_reading must be one of {sorted(PHI_READINGS)}, got {phi_reading!r}")
     p = params
+    if phi_reading == "one":
+        p = dataclasses.replace(p, phi=1.0)
+    elif phi_reading in ("peers", "all"):
+        p = dataclasses.replace(p, phi=0.0)
+    all_denominators = denominators
+    kept, weak_rows = inputs.split_weak_rows(denominators)
+    if not p.include_weak_rows:
+        denominators = kept
     window = inputs.window_counts(complaints, platform=p.platform, start=p.window_start, end=p.window_end, total=p.total)
     if p.brand not in set(window["brand"]):
         mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
@@ -142,6 +170,8 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     category = _complaint_category(complaints, p)
     candidates = inputs.exposure_candidates(denominators, p.brand, start=p.window_start, end=p.window_end,
                                             category=category)
+    if leave_out is not None:
+        candidates = candidates[candidates["exposure_measure"] != leave_out].reset_index(drop=True)
     notes = []
 
     # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
@@ -170,7 +200,8 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         model_tables.append(model.assign(measure=measure))
         slope = models.just_volume_test(section["complaints"], section["value"])
         slope_rows.append({"measure": measure, **slope})
-        dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"]).assign(measure=measure))
+        dispersion_tables.append(models.dispersion_test(section["complaints"], section["value"],
+                                                         alpha=p.alpha).assign(measure=measure))
         # Between-brand variance tau2 (O/E scale) of the additive random-effects model the funnel
         # uses; it is transferred to the tested brand as phi = 1 + tau2 * E (funnel.transfer_phi).
         phi_estimates.append((fit["tau2"], measure, fit["phi"], fit["df"], fit["winsorised"]))
@@ -182,9 +213,11 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
 
     # Default: peers only (the tested brand's own excess would otherwise count as "chance").
     tau2, phi_judgeable = None, True
-    if p.phi > 0:
+    if phi_reading == "one":
+        phi_source = "phi = 1, no over-dispersion (a reading of the robustness table, not an estimate)"
+    elif p.phi > 0:
         phi_source = "given as a parameter"
-    elif peer_estimates:
+    elif peer_estimates and phi_reading != "all":
         tau2, measure, raw, df = max(peer_estimates)
         phi_source = (f"peers only (without {p.brand}): Pearson phi {raw:.2f} on {df} df, tau2 {tau2:.4g} on {df} df "
                       f"of the {measure} cross-section ({p.comparison_start}..{p.comparison_end}), transferred as "
@@ -240,7 +273,8 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
     results = Results(p, focus, window, comparison, candidates, phi, phi_source, break_even_plain,
                       break_even_adjusted, notes=notes)
     results.tau2, results.phi_judgeable = tau2, phi_judgeable
-    if phi_estimates and p.phi == 0 and peer_estimates:  # the alternative, shown beside the default
+    results.weak_rows, results.phi_reading = weak_rows, phi_reading
+    if phi_estimates and p.phi == 0 and peer_estimates and phi_reading == "default":  # the alternative, shown beside it
         tau2_all, measure, raw, df, winsorised = max(phi_estimates)
         results.tau2_all = tau2_all
         results.break_even_peers = rates.break_even_share(count, total, alpha=p.alpha, tau2=tau2_all)
@@ -268,7 +302,43 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         "screened": _screened(claim_shares, p),
     }
     results.tables["claims_ledger"] = build_ledger(results, complaints, denominators)
+    if robustness:
+        _add_robustness(results, complaints, all_denominators, dot)
     return results
+
+
+def _add_robustness(results: Results, complaints, denominators, dot) -> None:
+    """Rerun the verdicts under every variation of the robustness table, then let the table
+    decide: "supported" only where every variation agrees, and each row names what its verdict
+    rests on (``brandrep.stats.robustness``)."""
+    p = results.params
+    variations = []
+    for c in results.candidates.itertuples():
+        label = f"{c.exposure_measure} ({c.source_ids})" if c.source_ids else c.exposure_measure
+        variations.append(("denominator left out", label, {"leave_out": c.exposure_measure}))
+    weak = results.weak_rows
+    weak_txt = "; ".join(f"{ids} ({reason})" for ids, reason in
+                         zip(weak["source_ids"].astype(str) if "source_ids" in weak else weak.index.astype(str),
+                             weak["reason"])) if len(weak) else "none"
+    variations.append(("undated and low-confidence rows",
+                       ("excluded" if p.include_weak_rows else "included") + f": {weak_txt}",
+                       {"params": dataclasses.replace(p, include_weak_rows=not p.include_weak_rows)}))
+    for reading in ("one", "peers", "all"):
+        variations.append(("over-dispersion", PHI_READINGS[reading], {"phi_reading": reading}))
+    ledgers = []
+    for kind, setting, change in variations:
+        params = change.pop("params", p)
+        rerun = run(complaints, denominators, dot, params, robustness=False, **change)
+        ledgers.append((kind, setting, rerun.tables["claims_ledger"]))
+    table = robustness.robustness_table(results.tables["claims_ledger"], ledgers)
+    final = robustness.apply_robustness(results.tables["claims_ledger"], table)
+    if "C5" in set(final["claim_id"]):  # C5 is the weaker of C2 and C4: follow their final verdicts
+        verdicts = final.set_index("claim_id")["verdict"]
+        c5 = ledger.reputation_verdict(sales_verdict=verdicts.get("C4", "inconclusive"),
+                                       disproportion=verdicts.get("C2", "inconclusive"))
+        final.loc[final["claim_id"] == "C5", "verdict"] = c5
+    results.tables["claims_ledger"] = final
+    results.tables["claims_robustness"] = table
 
 
 def one_sided_z(alpha: float) -> float:
@@ -394,7 +464,17 @@ def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFra
         assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
                      "The earlier report's scope must match the later one (same categories and counting rules); "
                      "revenue is a segment or group figure, not appliance sales; one earlier period only."),
-        rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS))
+        rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS),
+        bound_end=("the earlier count as published, used as a point (a two-period rate test has no range)"
+                   if str(row["qualifier"]) in inputs.BOUND_QUALIFIERS else ""))
+
+
+def _bound_end_text(candidate, *, flagged: bool) -> str:
+    """Which end of a bounded exposure range decided C2, and why that end: a lower bound on the
+    share makes R an upper bound, so the claim (R > 1) is tested at the share's high end."""
+    return (f"{candidate.exposure_measure}: the high end {ledger.percent_text(candidate.exposure_share_high)} of the "
+            f"range {ledger.percent_text(candidate.exposure_share_low)}-{ledger.percent_text(candidate.exposure_share_high)} "
+            f"(conservative for R > 1; {'flagged' if flagged else 'not flagged'} there)")
 
 
 def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFrame) -> pd.DataFrame:
@@ -407,13 +487,16 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     # C1 leader
     others = res.window[res.window["brand"] != p.brand]
     top = sep = None
+    # complaints of brands the platform did not list: one of them could be larger than the brand
+    unlisted = total - int(res.window["complaints"].sum())
+    unlisted_could_lead = unlisted >= count
     if len(others):
         top = count >= others["complaints"].max()
         table = proportions.simultaneous_intervals(dict(zip(res.window["brand"], res.window["complaints"])), total,
                                                    alpha=p.alpha).set_index("brand")
         rivals = table.drop(index=[p.brand, "other"], errors="ignore")
         sep = bool(table.loc[p.brand, "share_low"] > rivals["share_high"].max())
-    lead = None
+    lead, comparison_unlisted_could_lead = None, False
     lead_txt = "no other period on this platform with brand counts"
     if len(res.comparison) >= 2 and p.brand in set(res.comparison["brand"]):
         ranked = res.comparison.sort_values("complaints", ascending=False)
@@ -423,8 +506,12 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             pval = binomtest(count_c := int(ranked.iloc[0]["complaints"]), count_c + int(second["complaints"]), 0.5,
                              alternative="greater").pvalue
             lead = bool(pval < p.alpha)
+            unlisted_c = int(second["total"]) - int(res.comparison["complaints"].sum())
+            comparison_unlisted_could_lead = unlisted_c >= count_c
             lead_txt = (f"{p.comparison_start}..{p.comparison_end}: {p.brand} {count_c} vs {second['brand']} "
-                        f"{int(second['complaints'])} of {int(second['total'])}, one-sided exact p = {pval:.2g}")
+                        f"{int(second['complaints'])} of {int(second['total'])}, one-sided exact p = {pval:.2g}; "
+                        f"{unlisted_c} complaints of unlisted brands"
+                        + (", so an unlisted brand could have more" if comparison_unlisted_could_lead else ""))
         else:
             lead = False
             lead_txt = f"{p.comparison_start}..{p.comparison_end}: {p.brand} is not the top brand"
@@ -432,22 +519,28 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C1", f"{p.brand} had the largest complaint share on {p.platform} in the window",
         data_used=f"{window_txt}: {count} of {total} ({len(others)} other brand count(s) known); {lead_txt}",
-        test="Clopper-Pearson 95% interval; Goodman simultaneous intervals when rivals are known; otherwise the "
-             "runner-up count at which the lead stops being significant (exact conditional binomial test). "
-             "Estimate: the complaint share",
+        test=(f"Clopper-Pearson two-sided {100 * (1 - p.alpha):g}% interval; Goodman simultaneous intervals when "
+              "rivals are known; otherwise the runner-up count at which the lead stops being significant (exact "
+              f"conditional binomial test, one-sided 'greater', alpha = {p.alpha:g}). Estimate: the complaint share"),
         estimate=share, interval=(low, high),
         verdict=ledger.leader_verdict(window_known_brands=len(res.window), focus_top_in_window=top,
-                                      separated_in_window=sep, comparison_lead_significant=lead),
+                                      separated_in_window=sep, comparison_lead_significant=lead,
+                                      unlisted_could_lead=unlisted_could_lead,
+                                      comparison_unlisted_could_lead=comparison_unlisted_could_lead),
         assumptions=(f"Rivals' window counts unpublished: the lead is significant only if the runner-up had at most "
                      f"{margin['max_runner_up']} complaints ({ledger.percent_text(margin['max_runner_up_share'])}); being top "
                      f"at all needs the other {total - count} complaints spread over at least "
                      f"{margin['min_other_brands']} other brands. Brand attribution and de-duplication rules of the "
-                     "platform are unknown." if not len(others) else "Platform attribution rules are unknown."),
-        rests_on_bound=bool(res.focus["rests_on_bound"])))
+                     "platform are unknown." if not len(others) else
+                     f"{unlisted} of the {total} complaints belong to unlisted brands"
+                     + (", so one of them could have more than the brand. " if unlisted_could_lead else ". ")
+                     + "Platform attribution rules are unknown."),
+        rests_on_bound=bool(res.focus["rests_on_bound"]),
+        bound_end="the brand's count as published, itself a bound" if res.focus["rests_on_bound"] else ""))
 
     # C2 disproportionate to sales share in the window
     cands = res.candidates
-    plain_flags, adjusted_flags = [], []
+    plain_flags, adjusted_flags, bound_ends = [], [], []
     for c in cands.itertuples():
         pb, _ = rates.p_disproportionate(count, total, c.exposure_share_high)
         _, po = rates.p_disproportionate(count, total, c.exposure_share_high, phi=res.phi, tau2=res.tau2)
@@ -457,6 +550,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                   if res.tau2_all is not None else po)
         plain_flags.append(pb < p.alpha)
         adjusted_flags.append(max(po, po_all) < p.alpha)
+        if c.rests_on_bound:
+            bound_ends.append(_bound_end_text(c, flagged=bool(max(po, po_all) < p.alpha)))
     flip = res.display["flip"]
     ratios = res.tables["claim_shares"]
     ratios = ratios[(ratios["period_start"] == p.window_start) & (ratios["brand"] == p.brand)].dropna(subset=["rate_ratio"])
@@ -470,7 +565,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     rows.append(ledger.row(
         "C2", f"{p.brand} drew more complaints in the window than its share of sales explains",
         data_used=f"{window_txt}: {count} of {total}; exposure shares: {cand_txt}",
-        test=(f"R = complaint share / exposure share; one-sided exact binomial and phi-inflated score tests at the "
+        test=(f"R = complaint share / exposure share; one-sided ('more complaints than the share predicts', "
+              f"alpha = {p.alpha:g}) exact binomial and beta-binomial (binomial variance x phi) tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
               + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
                  f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
@@ -491,10 +587,14 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                        "claim. Every candidate mixes scopes "
                        "(category, channel, period, units vs revenue); online platforms over-represent online-sold "
                        "brands."),
-        rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False))))
+        rests_on_bound=bool(res.focus["rests_on_bound"] or (cands["rests_on_bound"].any() if len(cands) else False)),
+        bound_end="; ".join(bound_ends)))
 
     # C3 complaint volume explained by market size (cross-sections)
+    from statsmodels.stats.rates import confint_poisson
+
     above_plain, above_adj, parts, est, interval, bound = [], [], [], np.nan, (np.nan, np.nan), False
+    ratio_intervals = []
     z_crit = one_sided_z(p.alpha)  # same level and side as C2's test of "more than volume explains"
     for measure, item in res.display["cross"].items():
         pts = item["points"].set_index("unit").loc[p.brand]
@@ -508,9 +608,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
                      f"[{slope['slope_low']:.2f}, {slope['slope_high']:.2f}], p(slope = 1) {slope['p_slope_is_1']:.2g}, "
                      f"{int(slope['df_resid'])} df")
         bound = bound or bool(item["section"]["rests_on_bound"].any())
+        lo, hi = confint_poisson(int(pts["observed"]), float(pts["expected"]), method="exact-c")
+        ratio_intervals.append((float(lo), float(hi)))
         if math.isnan(est):
-            from statsmodels.stats.rates import confint_poisson
-            lo, hi = confint_poisson(int(pts["observed"]), float(pts["expected"]), method="exact-c")
             est, interval = float(pts["ratio"]), (float(lo), float(hi))
     brands = sorted(set().union(*[set(i["section"]["brand"]) for i in res.display["cross"].values()])) if res.display["cross"] else []
     rows.append(ledger.row(
@@ -523,12 +623,15 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
               "slope of log complaints on log volume, H0 slope = 1. Estimate: O/E in the first cross-section, with "
               "its exact Poisson interval. " + " | ".join(parts)),
         estimate=est, interval=interval,
-        verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj),
+        verdict=ledger.just_volume_verdict(above_plain=above_plain, above_adjusted=above_adj,
+                                           ratio_intervals=ratio_intervals),
         assumptions=("Scope mismatch: brand revenue is group or segment revenue (global, incl. non-appliances) and the "
                      "retail shares are online AC value shares, while complaints cover all home appliances; with "
                      "3 brands phi and the slope have 1-2 degrees of freedom; the over-dispersion estimate includes "
                      "the brand's own excess."),
-        rests_on_bound=bound))
+        rests_on_bound=bound,
+        bound_end=("the point value of each bounded exposure (the funnel and the slope test take points, so the "
+                   "bound is not conservative here)" if bound else "")))
 
     # C4 high sales
     usable = inputs.usable_denominators(denominators, p.window_start, p.window_end)
@@ -538,16 +641,20 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     for c in cands[cands["exposure_measure"].str.startswith("retail_share:")].itertuples():
         category = c.exposure_measure.split(":", 1)[1]
         peers = usable[(usable["measure"] == "retail_share") & (usable["category"] == category)]
-        order = peers.sort_values(["value", "brand"], ascending=[False, True])["brand"].drop_duplicates().tolist()
-        ranks.append((category, order.index(p.brand) + 1, len(order)))
-    top_any = any(rank == 1 and n >= 2 for _, rank, n in ranks)  # first of one is no rank
-    ranks = [f"{category} retail share rank {rank} of {n}" if n > 1 else f"the only brand with a {category} share"
-             for category, rank, n in ranks]
+        listed = peers.sort_values(["value", "brand"], ascending=[False, True]).drop_duplicates("brand")
+        order = listed["brand"].tolist()
+        # the market share no listed brand holds could hide brands larger than this one
+        remainder = max(0.0, 1.0 - float(listed["value"].astype(float).sum()) / 100)
+        hidden = int(math.floor(remainder / c.exposure_share)) if c.exposure_share > 0 else 0
+        ranks.append((category, order.index(p.brand) + 1, len(order), hidden, remainder))
+    verdict4 = ledger.sales_verdict([(rank, n, hidden) for _, rank, n, hidden, _ in ranks])
+    ranks = [f"{category} retail share rank {rank} of {n} listed ({ledger.percent_text(remainder)} of the market "
+             f"unlisted: up to {hidden} unlisted brand(s) could be larger)" if n > 1
+             else f"the only brand with a {category} share" for category, rank, n, hidden, remainder in ranks]
     vol_txt = "; ".join(f"{r.measure} {r.category} {_amount(inputs.as_float(r.value))} {r.unit} ({r.qualifier})"
                         for r in volume_rows.itertuples()) or "none"
     flows = cands[cands["exposure_measure"].str.contains("/market_volume")
                   & ~cands["exposure_measure"].str.startswith("revenue")]
-    verdict4 = "supported" if top_any else ("partly supported" if len(volume_rows) else "inconclusive")
     rows.append(ledger.row(
         "C4", f"{p.brand} sells in high volume",
         data_used=f"denominators for {p.brand}: {vol_txt}" + (f"; {'; '.join(ranks)}" if ranks else ""),
@@ -556,9 +663,12 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         estimate=float(flows["exposure_share"].max()) if len(flows) else np.nan,
         interval=(float(flows["exposure_share_low"].min()), float(flows["exposure_share_high"].max())) if len(flows) else (np.nan, np.nan),
         verdict=verdict4,
-        assumptions="Large absolute volumes are sourced, but no brand-share table for the complaint categories was "
+        assumptions="Large absolute volumes are sourced, but a large number is no comparison: 'high' needs a rank "
+                    "among brands of one category, and no brand-share table for the complaint categories was "
                     "found; cumulative shipments are company claims published as lower bounds.",
-        rests_on_bound=bool(volume_rows["qualifier"].astype(str).isin(inputs.BOUND_QUALIFIERS).any())))
+        rests_on_bound=bool(volume_rows["qualifier"].astype(str).isin(inputs.BOUND_QUALIFIERS).any()),
+        bound_end=("the published lower bounds themselves, the low end (conservative for 'high volume')"
+                   if volume_rows["qualifier"].astype(str).isin(inputs.BOUND_QUALIFIERS).any() else "")))
 
     # C5 high sales, low reputation
     rows.append(ledger.row(
@@ -569,7 +679,9 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         verdict=ledger.reputation_verdict(sales_verdict=verdict4, disproportion=verdict2),
         assumptions="This is the level reading; the trend reading ('not risen together') is C8. Share leaders commonly show lower satisfaction (Rego, Morgan & Fornell 2013), so "
                     "some excess is expected of a large brand; complaints are unverified and platform-selected.",
-        rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"])))
+        rests_on_bound=bool(rows[1]["rests_on_bound"] or rows[3]["rests_on_bound"]),
+        bound_end="; ".join(x for x in (rows[1]["bound_end"] and f"C2: {rows[1]['bound_end']}",
+                                        rows[3]["bound_end"] and f"C4: {rows[3]['bound_end']}") if x)))
 
     # C8 the trend: complaints per unit of sales, earlier period against the comparison period
     rows.append(_trend_row(p, complaints, denominators, res))
@@ -592,7 +704,8 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
             assumptions="Both are lower bounds, so their ratio bounds nothing: the true after-sales fraction can lie "
                         "anywhere above 0. Keyword hits are not classified complaints, and no rival brand's counts "
                         "exist, so 'many' has no comparison.",
-            rests_on_bound=True))
+            rests_on_bound=True,
+            bound_end="neither end: a ratio of two lower bounds has no conservative end, hence no verdict"))
     else:
         rows.append(ledger.row(
             "C6", f"many of {p.brand}'s complaints concern after-sales service",
@@ -606,15 +719,29 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
     if len(stock):
         s = stock.iloc[0]
         value = inputs.as_float(s["value"])
+        complaint_category = _complaint_category(complaints, p)
+        stock_start, stock_end = inputs._day(s.get("period_start")), inputs._day(s.get("period_end"))
+        # each check is a demonstrable match or mismatch; a cumulative stock is never a flow
+        category_matches = None if complaint_category is None else str(s["category"]) == complaint_category
+        period_matches = (stock_start is not None and stock_end is not None and stock_start >= p.window_start
+                          and stock_end <= p.window_end)
+        verdict7 = ledger.scope_verdict(category_matches=category_matches, flow_matches=False,
+                                        period_matches=period_matches)
         rows.append(ledger.row(
             "C7", f"{p.brand}'s cumulative {s['category']} shipments are the volume to set its complaints against",
             data_used=f"installed base {value:,.0f} {s['unit']} ({s['qualifier']}) against the window's {count} "
                       f"complaints in category {', '.join(sorted(set(complaints.loc[complaints['platform'] == p.platform, 'category'].astype(str))))}",
-            test="scope check: category, stock vs flow, period. Estimate: window complaints per 10,000 units",
-            estimate=count / value * 1e4, verdict="not supported",
+            test=(f"scope check: category {s['category']} vs {complaint_category or 'unknown'} "
+                  f"({'matches' if category_matches else 'differs' if category_matches is False else 'cannot be checked'}), "
+                  f"a cumulative stock vs the window's flow (differs), period {stock_start or 'since launch'}.."
+                  f"{stock_end or '?'} vs {p.window_start}..{p.window_end} ({'matches' if period_matches else 'differs'}). "
+                  "Estimate: window complaints per 10,000 units"),
+            estimate=count / value * 1e4, verdict=verdict7,
             assumptions="A cumulative stock of one product category cannot be the exposure for four weeks of "
                         "complaints about all home appliances: failures scale with the installed base, delivery and "
                         "installation complaints with recent sales, and the complaints are not lock-specific. The "
                         "estimate (complaints per 10,000 units) is shown only to say it means nothing.",
-            rests_on_bound=str(s["qualifier"]) in inputs.BOUND_QUALIFIERS))
+            rests_on_bound=str(s["qualifier"]) in inputs.BOUND_QUALIFIERS,
+            bound_end=("the published figure, a lower bound on the stock; the verdict is on scope, not size"
+                       if str(s["qualifier"]) in inputs.BOUND_QUALIFIERS else "")))
     return ledger.make_ledger(rows)

@@ -128,6 +128,39 @@ def in_period(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
                      index=frame.index, dtype=bool)
 
 
+WEAK_CONFIDENCE = ("low",)
+
+
+def weak_reasons(denominators: pd.DataFrame) -> pd.Series:
+    """Why a denominator row is kept out of the verdicts by default ("" for a row that is not).
+
+    Undated rows (neither period start nor end) would count as open-ended and so enter every
+    period; low-confidence rows (an unsourced blog, a repost of unclear origin) would let one
+    weak figure decide a verdict (issue 14: the undated, low-confidence "≥20 %" lock share X11
+    alone moved C2). Both stay in the robustness table, and a notebook parameter includes them.
+    """
+    starts = [_day(v) for v in denominators["period_start"]] if "period_start" in denominators else [None] * len(denominators)
+    ends = [_day(v) for v in denominators["period_end"]] if "period_end" in denominators else [None] * len(denominators)
+    confidence = (denominators["confidence"].astype(str).str.strip().str.lower() if "confidence" in denominators
+                  else pd.Series("", index=denominators.index))
+    reasons = []
+    for start, end, level in zip(starts, ends, confidence):
+        why = []
+        if start is None and end is None:
+            why.append("undated")
+        if level in WEAK_CONFIDENCE:
+            why.append(f"{level} confidence")
+        reasons.append(" and ".join(why))
+    return pd.Series(reasons, index=denominators.index, dtype=object)
+
+
+def split_weak_rows(denominators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows the verdicts use by default, the undated or low-confidence rows with a ``reason``)."""
+    reasons = weak_reasons(denominators)
+    weak = reasons != ""
+    return denominators[~weak], denominators[weak].assign(reason=reasons[weak])
+
+
 def usable_denominators(denominators: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Denominator rows that overlap the period and are measurements, not forecasts."""
     keep = in_period(denominators, start, end) & (denominators["qualifier"].astype(str) != "forecast")
@@ -236,6 +269,14 @@ def brand_revenue(denominators: pd.DataFrame, *, category: str | None = None) ->
     return pd.DataFrame(rows, columns=["brand", "value", "value_low", "value_high", "rests_on_bound"])
 
 
+def _sources(rows: pd.DataFrame) -> str:
+    """The source ids behind a candidate ("A19a;A19b"), so the ledger can say what a verdict rests on."""
+    if "source_ids" not in rows:
+        return ""
+    ids = {part.strip() for cell in rows["source_ids"].astype(str) for part in cell.split(";")}
+    return ";".join(sorted(ids - {"", "nan", "None", "<NA>"}))
+
+
 def exposure_candidates(denominators: pd.DataFrame, brand: str, *, start: str | None = None,
                         end: str | None = None, category: str | None = None) -> pd.DataFrame:
     """Every exposure share for ``brand`` the table supports in the period (rules in the module docstring).
@@ -253,7 +294,8 @@ def exposure_candidates(denominators: pd.DataFrame, brand: str, *, start: str | 
         share, low, high, bound = _group_range(group, fraction=True)
         rows.append({"exposure_measure": f"retail_share:{category}", "exposure_share": share,
                      "exposure_share_low": low, "exposure_share_high": high, "rests_on_bound": bound,
-                     "basis": "; ".join(sorted(set(group["scope"].astype(str)))) if "scope" in group else ""})
+                     "basis": "; ".join(sorted(set(group["scope"].astype(str)))) if "scope" in group else "",
+                     "source_ids": _sources(group)})
     markets = denominators[denominators["measure"] == "market_volume"]
     market_units = markets["unit"].map(unit_key)
     volumes = mine[mine["measure"].isin(VOLUME_MEASURES)]
@@ -279,9 +321,10 @@ def exposure_candidates(denominators: pd.DataFrame, brand: str, *, start: str | 
         rows.append({"exposure_measure": f"{measure}/market_volume:{category}",
                      "exposure_share": min(value / m_point, 1.0), "exposure_share_low": min(low / m_high, 1.0),
                      "exposure_share_high": min(high / m_low, 1.0), "rests_on_bound": own_bound or market_bound,
-                     "basis": f"{measure} / market volume ({len(same)} market figure(s)), {scope}"})
+                     "basis": f"{measure} / market volume ({len(same)} market figure(s)), {scope}",
+                     "source_ids": _sources(pd.concat([group, same]))})
     frame = pd.DataFrame(rows, columns=["exposure_measure", "exposure_share", "exposure_share_low",
-                                        "exposure_share_high", "rests_on_bound", "basis"])
+                                        "exposure_share_high", "rests_on_bound", "basis", "source_ids"])
     frame.insert(0, "brand", brand)
     return frame.sort_values("exposure_measure").reset_index(drop=True)
 

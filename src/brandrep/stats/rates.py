@@ -10,9 +10,14 @@ Stat Med 24:1185). "Just volume" means R = 1.
 * One-sided test of "more complaints than volume explains": exact binomial tail
   P(X >= O | N, m) (statsmodels ``binom_test(alternative="larger")``).
 * Over-dispersion: brands differ by more than binomial chance (reporting propensity, product mix),
-  so the same test with the variance inflated by phi: statsmodels
-  ``test_poisson(O, N, m, method="score", dispersion=phi)`` (Cameron & Trivedi 2013, Regression
-  Analysis of Count Data, ch. 3: quasi-likelihood variance phi * mu).
+  so the same one-sided tail under a beta-binomial with the binomial variance inflated by phi,
+  Var(O) = phi * N m (1 - m), i.e. intra-class correlation rho = (phi - 1) / (N - 1)
+  (``scipy.stats.betabinom``; Williams 1982, Applied Statistics 31:144). One model family per
+  test: the complaint share is binomial, so its over-dispersion is binomial too; the (1 - m)
+  factor stays, and at phi = 1 the test *is* the exact binomial, so the break-even share does not
+  jump between phi = 1 and phi = 1.000001 (it jumped from 13.00 % to 12.95 % when the adjusted
+  test was a Poisson score test without the (1 - m) factor, issue 14 point 7). With ``tau2`` from
+  a cross-section phi = 1 + tau2 * E, E = N m (``funnel.transfer_phi``).
 * Break-even exposure share: the smallest m at which O of N stops being disproportionate at level
   alpha. Without over-dispersion it is the exact one-sided lower confidence bound of p; phi > 1
   lowers it.
@@ -23,8 +28,9 @@ from __future__ import annotations
 import math
 
 from scipy import optimize
-from statsmodels.stats.proportion import binom_test, proportion_confint
-from statsmodels.stats.rates import test_poisson
+import numpy as np
+from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
 
 from brandrep.errors import ParameterError
 from brandrep.stats.funnel import transfer_phi
@@ -43,19 +49,44 @@ def phi_for(total, exposure_share, *, phi: float = 1.0, tau2: float | None = Non
 
 
 def p_disproportionate(count, total, exposure_share, *, phi: float = 1.0,
-                       tau2: float | None = None) -> tuple[float, float]:
+                       tau2: float | None = None):
     """One-sided p-values for "more complaints than the exposure share predicts".
 
-    Returns (exact binomial p, phi-inflated score p). With phi = 1 the second is the plain
-    Poisson score test, a close large-sample match of the first. With ``tau2`` phi is
-    1 + tau2 * total * exposure_share (see ``phi_for``).
+    Returns (exact binomial p, over-dispersed p): P(X >= count) under Binomial(total, m) and
+    under the beta-binomial with variance phi * total * m (1 - m) (module docstring); with
+    phi = 1 both are the exact binomial tail. With ``tau2`` phi is 1 + tau2 * total * m at each
+    share (see ``phi_for``). ``exposure_share`` may be an array (the tipping-point curve and the
+    Monte Carlo use this one function): then both p-values are arrays.
     """
     count, total = check_total(count, total)
-    m = check_share(exposure_share, "exposure_share")
-    phi = phi_for(total, m, phi=phi, tau2=tau2)
-    p_binomial = float(binom_test(count, total, prop=m, alternative="larger"))
-    p_over = float(test_poisson(count, total, m, method="score", alternative="larger", dispersion=phi).pvalue)
-    return p_binomial, p_over
+    shares = np.asarray(exposure_share, dtype=float)
+    if shares.ndim == 0:
+        m = check_share(float(shares), "exposure_share")
+        phi = phi_for(total, m, phi=phi, tau2=tau2)
+        return float(sps.binom.sf(count - 1, total, m)), float(_beta_binomial_sf(count, total, m, phi))
+    phis = (np.full(shares.shape, check_phi(phi)) if tau2 is None
+            else 1.0 + float(tau2) * total * shares)  # funnel.transfer_phi, at every share
+    p_binomial = sps.binom.sf(count - 1, total, shares)
+    return np.asarray(p_binomial, dtype=float), np.asarray(_beta_binomial_sf(count, total, shares, phis), dtype=float)
+
+
+def _beta_binomial_sf(count: int, total: int, m, phi):
+    """P(X >= count) for X beta-binomial with mean total * m and variance phi * total * m (1 - m);
+    phi = 1 is the binomial itself. phi above total (rho > 1) is capped just below rho = 1."""
+    m, phi = np.asarray(m, dtype=float), np.asarray(phi, dtype=float)
+    rho = np.clip((phi - 1.0) / max(total - 1, 1), 0.0, 1.0 - 1e-12)
+    binomial = sps.binom.sf(count - 1, total, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, b = m * (1 - rho) / rho, (1 - m) * (1 - rho) / rho
+        beta = np.atleast_1d(np.asarray(sps.betabinom.sf(count - 1, total, a, b), dtype=float))
+        # sf is 1 - cdf, which cancels to 0 or noise in the far tail: sum the tail's pmf there
+        far = np.flatnonzero(beta < 1e-8)
+        if far.size:
+            k = np.arange(count, total + 1)
+            a_far, b_far = np.broadcast_to(a, beta.shape)[far], np.broadcast_to(b, beta.shape)[far]
+            beta[far] = sps.betabinom.pmf(k[:, None], total, a_far[None, :], b_far[None, :]).sum(axis=0)
+    beta = beta.reshape(np.shape(rho)) if np.ndim(rho) else float(beta[0])
+    return np.where(rho > 0, beta, binomial)
 
 
 def rate_ratio(count, total, exposure_share, *, exposure_low=None, exposure_high=None,
@@ -77,7 +108,7 @@ def rate_ratio(count, total, exposure_share, *, exposure_low=None, exposure_high
         )
     share_low, share_high = (float(x) for x in proportion_confint(count, total, alpha=alpha, method="beta"))
     share = count / total
-    p_binomial, p_over = p_disproportionate(count, total, m, phi=phi)
+    p_binomial, p_over = p_disproportionate(count, total, m, phi=phi)  # at the point share
     return {
         "complaints": count,
         "total": total,
@@ -100,8 +131,9 @@ def break_even_share(count, total, *, alpha: float = 0.05, phi: float = 1.0, tau
     """Smallest exposure share at which ``count`` of ``total`` is no longer disproportionate.
 
     phi = 1: exact binomial, equal to the one-sided Clopper-Pearson lower bound (110 of 726 ->
-    13.00 %). phi > 1: the phi-inflated score test's root, found with Brent's method; it is lower,
-    because over-dispersion widens what chance can explain.
+    13.00 %). phi > 1: the root of the beta-binomial tail (``p_disproportionate``), found with
+    Brent's method; it is lower, because over-dispersion widens what chance can explain, and it
+    tends to the phi = 1 value as phi tends to 1.
     """
     count, total = check_total(count, total)
     alpha = check_alpha(alpha)

@@ -5,8 +5,8 @@ a single p-value at one assumed share says little. Two views (docs/methods.md se
 tipping-point idea follows sensitivity analysis for unmeasured inputs, e.g. Rosenbaum 2002,
 Observational Studies, ch. 4, applied here to the denominator):
 
-* Tipping-point curve: R and the one-sided p-value (exact binomial and phi-inflated score test,
-  see ``brandrep.stats.rates``) over a grid of assumed exposure shares, so a reader sees where
+* Tipping-point curve: R and the one-sided p-value (exact binomial and its beta-binomial
+  over-dispersed form, both from ``brandrep.stats.rates.p_disproportionate``) over a grid of assumed exposure shares, so a reader sees where
   "disproportionate" stops and where R = 1.
 * Monte Carlo: draw every brand's exposure share uniformly within its sourced range (seeded
   ``numpy.random.default_rng``), re-normalise when the draws exceed 100 %, recompute the focus
@@ -20,29 +20,15 @@ import numbers
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
-from statsmodels.stats.rates import test_poisson
 
 from brandrep.errors import ParameterError
 from brandrep.stats._checks import check_alpha, check_count, check_phi, check_share, check_total
+from brandrep.stats.rates import p_disproportionate  # the one owner of the test, scalar or vectorised
 
 __all__ = ["tipping_point_curve", "simulate_rate_ratio", "flip_summary", "DEFAULT_GRID"]
 
 DEFAULT_GRID = np.round(np.arange(0.05, 0.2501, 0.0025), 4)
-
-
-def _p_values(count: int, total: int, shares: np.ndarray, phi: float,
-              tau2: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    p_binomial = sps.binom.sf(count - 1, total, shares)
-    if tau2 is None:
-        p_over = test_poisson(count, total, shares, method="score", alternative="larger", dispersion=phi).pvalue
-    else:  # additive random effects: phi = 1 + tau2 * E at each share (funnel.transfer_phi); statsmodels'
-        # score statistic (rate - m) / sqrt(phi m / N) written out, since its dispersion must be a scalar
-        shares = np.asarray(shares, dtype=float)
-        phi = 1.0 + tau2 * total * shares
-        p_over = sps.norm.sf((count / total - shares) / np.sqrt(phi * shares / total))
-    return np.asarray(p_binomial, dtype=float), np.asarray(p_over, dtype=float)
 
 
 def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0.05, phi: float = 1.0,
@@ -54,7 +40,7 @@ def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0
     for i, share in enumerate(shares, start=1):
         check_share(float(share), "exposure share grid", row=i)
     share_low, share_high = proportion_confint(count, total, alpha=alpha, method="beta")
-    p_binomial, p_over = _p_values(count, total, shares, phi, tau2)
+    p_binomial, p_over = p_disproportionate(count, total, shares, phi=phi, tau2=tau2)
     return pd.DataFrame(
         {
             "brand": brand,
@@ -104,7 +90,7 @@ def simulate_rate_ratio(count, total, ranges: pd.DataFrame, *, brand: str, n_sim
                         size=(n_simulations, len(ranges)))
     scale = np.maximum(draws.sum(axis=1), 1.0)
     focus = draws[:, int(np.flatnonzero(ranges["brand"].to_numpy() == brand)[0])] / scale
-    _, p_over = _p_values(count, total, focus, phi, tau2)
+    _, p_over = p_disproportionate(count, total, focus, phi=phi, tau2=tau2)
     return pd.DataFrame(
         {"draw": np.arange(1, n_simulations + 1), "rate_ratio": count / total / focus, "flagged": p_over < alpha}
     )
