@@ -122,6 +122,8 @@ def test_empty_template_stops_run_case_at_notebook_01_naming_the_file(tmp_path, 
     ("figures.csv", 1, "measure", "measures", "measures", "did you mean 'measure'"),
     # a share above 100%
     ("complaint_shares.csv", 3, "share", "151.5%", "share", "between 0% and 100%"),
+    # shares of one platform and period adding up to more than 100% (row 2 holds 120 of 1000, 12%)
+    ("complaint_shares.csv", 3, "share;count", "95%;", "share", "above 100%"),  # names row 2, the group's first
     # a denominator in an unknown unit
     ("figures.csv", 3, "raw_value", "300万盒", "raw_value", "unit"),
     # a denominator with no unit at all: it would never match a market total
@@ -132,10 +134,12 @@ def test_empty_template_stops_run_case_at_notebook_01_naming_the_file(tmp_path, 
 def test_bad_input_stops_run_case_with_file_row_and_column(tmp_path, capsys, file, line, column, value,
                                                            column_named, fix):
     case = _new_case(tmp_path)
-    _edit(case / "raw" / file, line, column, value)
+    for one_column, one_value in zip(column.split(";"), value.split(";")):
+        _edit(case / "raw" / file, line, one_column, one_value)
     assert main(["run", "--case", str(case), *FAST]) == 2  # before any kernel starts
     err = capsys.readouterr().err
-    assert file in err and f"row {line}" in err and f"column {column_named!r}" in err, err
+    row_named = 2 if "above 100%" in fix else line  # every row of the group is rejected; the first is named
+    assert file in err and f"row {row_named}," in err and f"column {column_named!r}" in err, err
     assert fix in err, err
     assert not (case / "data").exists() and not (case / "reports").exists()
 
