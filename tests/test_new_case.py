@@ -96,6 +96,10 @@ def test_case_parameters_resolve_the_two_complaints_paths(tmp_path):
     assert fourth["brand"] == BRAND and "claims_ledger" in fourth["charts_to_build"]
     with pytest.raises(suite.ParameterError, match="01:complaints_path"):
         suite.parameters_for(notebooks, [("complaints_path", "mine.csv")])
+    qualified = suite.parameters_for(notebooks, [("03:complaints_path", "mine.parquet")])
+    assert qualified[notebooks[1]] == {"complaints_path": "mine.parquet"} and qualified[notebooks[0]] == {}
+    with pytest.raises(suite.ParameterError, match="not in this run"):
+        suite.parameters_for(notebooks, [("02:seed", "1")])
 
 
 def test_empty_template_fails_at_cleaning_naming_the_file(tmp_path):

@@ -17,7 +17,8 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-        help="set a notebook parameter (repeatable); typed like the notebook's default",
+        help="set a notebook parameter (repeatable); typed like the notebook's default; "
+             "NN:NAME sets it for notebook NN only (01 and 03 each have a complaints_path)",
     )
     parser.add_argument(
         "--output", type=Path, default=None, metavar="DIR",
