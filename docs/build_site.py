@@ -46,6 +46,23 @@ def stage(source: Path, reports: Path, ledger: Path) -> None:
     shutil.copyfile(ledger, source / "ledger.md")
     for stem in suite_stems():
         shutil.copyfile(reports / f"{stem}.ipynb", source / "notebooks" / f"{stem}.ipynb")
+    write_cjk_css(source)
+
+
+def write_cjk_css(source: Path) -> Path:
+    """_static/cjk.css: the charts' CJK font, subset to the site's own characters, as the fallback
+    of every font stack, so Chinese text shows on a machine without a CJK font (CI's Chromium)."""
+    from brandrep.charts.gallery import WEB_FONT_FAMILY, web_font_css
+
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(source.rglob("*")) if path.suffix in (".md", ".ipynb"))
+    stacks = (f'  --pst-font-family-base: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+              f'"{WEB_FONT_FAMILY}", sans-serif;\n'
+              f'  --pst-font-family-heading: var(--pst-font-family-base);\n'
+              f'  --pst-font-family-monospace: SFMono-Regular, Menlo, Consolas, "Liberation Mono", "{WEB_FONT_FAMILY}", monospace;\n')
+    css = source / "_static" / "cjk.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(web_font_css(text) + "\nhtml {\n" + stacks + "}\n", encoding="utf-8")
+    return css
 
 
 def build(reports: Path, ledger: Path, out: Path, source: Path) -> int:

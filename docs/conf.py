@@ -22,9 +22,12 @@ html_title = "brandrep"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    "header_links_before_dropdown": 4,
     "secondary_sidebar_items": ["page-toc"],
 }
 html_sidebars = {"**": ["sidebar-nav-bs"]}
+html_static_path = ["_static"]  # written by build_site.py
+html_css_files = ["cjk.css"]  # the CJK font subset: Chinese text renders without a system font
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None  # no build date in the pages

@@ -91,6 +91,10 @@ def test_site_opens_in_headless_chromium_with_no_broken_internal_link(site):
                 current = queue.pop()
                 page.goto(current.as_uri(), wait_until="load")
                 assert page.title(), f"{current} has no title"
+                if current == start:  # Chinese text renders with the site's own font, on any machine
+                    page.evaluate("document.fonts.ready.then(() => true)")
+                    font_ok = page.evaluate("""() => [...document.fonts].some(f => f.family.replace(/"/g, '') ===
+                        'brandrep-cjk' && f.status === 'loaded') && document.fonts.check('16px "brandrep-cjk"', '羊城晚报')""")
                 ids[current] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
                 for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
                     if urlparse(href).scheme != "file":
@@ -103,6 +107,7 @@ def test_site_opens_in_headless_chromium_with_no_broken_internal_link(site):
                         queue.append(target)
         finally:
             browser.close()
+    assert font_ok
     broken = []
     for source, href in links:
         url, fragment = urldefrag(href)
