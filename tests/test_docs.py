@@ -120,3 +120,13 @@ def test_site_opens_in_headless_chromium_with_no_broken_internal_link(site):
     names = {path.relative_to(site.resolve()).as_posix() for path in seen}
     assert {f"{page}.html" for page in PAGES} <= names
     assert any(name.startswith("notebooks/") for name in names) and "ledger.html" in names
+
+
+def test_every_path_the_pages_name_exists():
+    pattern = r"`((?:notebooks|data|figures|src|tests|benchmarks|scripts|docs)/[^`*\s]*)`"
+    missing = []
+    for page in sorted(DOCS.glob("*.md")):
+        for path in set(re.findall(pattern, page.read_text(encoding="utf-8"))):
+            if not path.startswith("docs/_build") and "NN" not in path and not (PROJECT_ROOT / path.rstrip("/")).exists():
+                missing.append(f"{page.name}: {path}")
+    assert missing == []
