@@ -33,13 +33,13 @@ COLUMN_MEANINGS = {
     "metric": "what the number is, in your words (shipments, revenue, complaint_total, ...)",
     "raw_value": "the value exactly as the source writes it (15.15%, 超过15.8万, 1747万套, CNY365.9 billion)",
     "source_name": "who published the number",
-    "confidence": "high | medium | low: how far the source can be trusted",
+    "confidence": "high, medium or low: how far the source can be trusted",
     "entity": "what is counted, in your words",
     "brand": "brand as the source names it; empty for a whole market. Unknown brands are kept as written",
     "platform": "complaint platform the number belongs to",
     "category": "product category (home_appliances, smart_locks, ...)",
     "unit": "unit, only when raw_value names none (台, 套, CNY, %)",
-    "kind": "reported | forecast | estimate",
+    "kind": "reported, forecast or estimate",
     "measure": "set for a candidate denominator: shipments, retail_volume, odm_volume, revenue, installed_base, "
                "retail_share, market_volume",
     "scope": "what the count covers (global, online, mainland China, ...)",
@@ -93,19 +93,6 @@ def run_commands(case: Path, brand: str, platform: str) -> list[str]:
     return [shlex.join(["brandrep", "run", "--case", str(case)])]
 
 
-def manual_commands(case: Path, brand: str, platform: str) -> list[str]:
-    """What ``run --case`` does, as two plain runs (for changing one notebook's parameters)."""
-    raw = case / RAW_SUBDIR
-    start, end = WINDOW
-    clean = ["brandrep", "run", "01", "--output", str(case),
-             "-p", "figures_path", str(raw / FIGURES_FILE), "-p", "complaints_path", str(raw / COMPLAINTS_FILE)]
-    analyse = ["brandrep", "run", "03", "04", "--output", str(case), "-p", "brand", brand, "-p", "platform", platform,
-               "-p", "window_start", start, "-p", "window_end", end,
-               "-p", "comparison_start", start, "-p", "comparison_end", end,
-               "-p", "charts_to_build", ",".join(CASE_CHARTS)]
-    return [shlex.join(clean), shlex.join(analyse)]
-
-
 def _readme(case: Path, brand: str, platform: str) -> str:
     lines = [f"# Case: {brand} on {platform}", "",
              "Raw tables for notebook 01, in `raw/`. Each has every column (required ones first) and invented",
@@ -119,8 +106,7 @@ def _readme(case: Path, brand: str, platform: str) -> str:
              "```", *run_commands(case, brand, platform), "```", "",
              "It stops before any notebook starts on a rejected row (file, line, column, how to fix it)",
              "and on a brand that is in neither the package's alias table nor `raw/brand_aliases.csv`.",
-             "`-p NAME VALUE` overrides a setting; the same run by hand, notebook by notebook:", "",
-             "```", *manual_commands(case, brand, platform), "```", "",
+             "`-p NAME VALUE` overrides a setting (`-p n_simulations 2000`); `brandrep run --help` lists them.", "",
              "Denominators are the figures rows with a `measure` (shipments, revenue, retail_share,",
              "market_volume, ...) and a unit that fits it: without one for your brand and the other brands",
              "in the same period, the claim test comes out n/a.",
