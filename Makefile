@@ -61,7 +61,12 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(INSTALLED) ## open JupyterLab on the notebooks with the project's kernel (LAB_ARGS="--no-browser --port N")
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ROOT) $(LAB_ARGS)
 
+# The site renders the executed notebooks of the last run (reports/); a fresh clone has none, so
+# build_site.py then runs the suite into docs/_build/suite first (the checkout's outputs untouched).
+docs: outputs.sha256 ## render docs/ and the executed notebooks as a site in docs/_build/html (warnings are errors)
+	$(BIN)/python docs/build_site.py --run-if-missing
+
 clean: ## remove generated reports (not the committed outputs)
 	rm -rf reports
 
-.PHONY: help setup all verify browser test notebooks bench lab clean
+.PHONY: help setup all verify browser test notebooks bench lab docs clean

@@ -42,7 +42,7 @@ def test_each_bad_row_is_rejected_with_its_reason(bad_file):
     expected = {
         3: ("share", "no whole number"), 4: ("share", "impossible share"), 5: ("count", "above the total"),
         6: ("count", "negative"), 7: ("count", "no number"), 8: ("count", "not a count"),
-        9: ("", "needs a share or a count"), 10: ("", "above 100%"), 11: ("", "above 100%"),
+        9: ("", "needs a share or a count"), 10: ("share", "above 100%"), 11: ("share", "above 100%"),
         13: ("", "duplicate of line 2"), 14: ("period_start", "impossible date"), 15: ("count", "does not give"),
     }
     assert sorted(ours.index) == sorted(expected)

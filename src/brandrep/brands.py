@@ -9,6 +9,7 @@ returned unchanged (stripped) and reported, so a typo shows up instead of silent
 from __future__ import annotations
 
 import csv
+import os
 import unicodedata
 import warnings
 from functools import lru_cache
@@ -17,6 +18,10 @@ from importlib import resources
 import pandas as pd
 
 ALIAS_FILE = "brand_aliases.csv"
+# A case folder's own alias table (``brandrep new-case`` writes DIR/raw/brand_aliases.csv), added to
+# the package's: a researcher's new brand becomes known without editing the package. Set by
+# ``brandrep run --case`` for every kernel it starts.
+EXTRA_ALIASES_ENV = "BRANDREP_BRAND_ALIASES"
 # Written when a figure covers a whole market or platform rather than one brand.
 ALL_BRANDS = "all"
 
@@ -30,22 +35,47 @@ def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(name)).split()).casefold()
 
 
-@lru_cache(maxsize=1)
 def alias_table() -> pd.DataFrame:
-    """The alias table: alias, brand (canonical key), name_zh, name_en, note."""
+    """The alias table: alias, brand (canonical key), name_zh, name_en, note; the package's rows
+    then those of the file named by ``BRANDREP_BRAND_ALIASES``, if set."""
+    return _alias_table(os.environ.get(EXTRA_ALIASES_ENV, ""))
+
+
+@lru_cache(maxsize=4)
+def _alias_table(extra: str) -> pd.DataFrame:
+    from brandrep.errors import InputError
+
     with resources.files("brandrep.data").joinpath(ALIAS_FILE).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    table = pd.DataFrame(rows, columns=["alias", "brand", "name_zh", "name_en", "note"])
+    if extra:
+        try:
+            with open(extra, encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                missing = {"alias", "brand"} - set(reader.fieldnames or ())
+                if missing:
+                    raise InputError(f"an alias table needs the columns alias, brand (name_zh, name_en, note "
+                                     f"optional); missing: {', '.join(sorted(missing))}", path=extra, row=1)
+                for line, row in enumerate(reader, start=2):
+                    if not (row.get("alias") or "").strip() or not (row.get("brand") or "").strip():
+                        raise InputError("alias and brand must not be empty", path=extra, row=line)
+                    rows.append({**row, "alias": row["alias"].strip(), "brand": _key(row["brand"])})
+        except OSError as error:
+            raise InputError(f"cannot read the alias table ({error.strerror})", path=extra) from None
+    table = pd.DataFrame(rows, columns=["alias", "brand", "name_zh", "name_en", "note"]).fillna("")
     keys = table["alias"].map(_key)
     clashes = table[keys.duplicated(keep=False)].groupby(keys)["brand"].nunique()
     if (clashes > 1).any():  # one alias may not point at two brands
-        raise ValueError(f"{ALIAS_FILE}: aliases mapped to two brands: {list(clashes[clashes > 1].index)}")
+        raise ValueError(f"{extra or ALIAS_FILE}: aliases mapped to two brands: {list(clashes[clashes > 1].index)}")
     return table
 
 
-@lru_cache(maxsize=1)
 def _lookup() -> dict[str, str]:
-    table = alias_table()
+    return _lookup_for(os.environ.get(EXTRA_ALIASES_ENV, ""))
+
+
+@lru_cache(maxsize=4)
+def _lookup_for(extra: str) -> dict[str, str]:
+    table = _alias_table(extra)
     lookup = dict(zip(table["alias"].map(_key), table["brand"]))
     lookup.update({brand: brand for brand in table["brand"]})  # canonical keys map to themselves
     return lookup
@@ -92,4 +122,4 @@ def display_name(brand: str, language: str = "zh") -> str:
     table = alias_table().drop_duplicates("brand").set_index("brand")
     if brand not in table.index:
         return brand
-    return table.at[brand, "name_zh" if language == "zh" else "name_en"]
+    return table.at[brand, "name_zh" if language == "zh" else "name_en"] or brand  # a case's table may leave names blank

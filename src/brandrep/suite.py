@@ -161,17 +161,38 @@ def coerce_parameter(notebook: Path, parameter: Parameter, raw: str) -> object:
 BRAND_PARAMETERS = ("brand",)
 
 
+def _split_qualified(name: str, notebooks: list[Path]) -> tuple[str, list[Path] | None]:
+    """``03:complaints_path`` -> ("complaints_path", [03's notebook]); a plain name -> (name, None)."""
+    prefix, sep, bare = name.partition(":")
+    if not sep:
+        return name, None
+    chosen = [nb for nb in notebooks if prefix in (nb.stem, nb.stem.split("_", 1)[0])]
+    if not chosen:
+        running = ", ".join(nb.stem for nb in notebooks)
+        raise ParameterError(f"parameter {name!r}: notebook {prefix!r} is not in this run ({running})")
+    return bare, chosen
+
+
 def parameters_for(notebooks: list[Path], given: list[tuple[str, str]]) -> dict[Path, dict]:
-    """Split ``-p NAME VALUE`` pairs over the notebooks that declare each name, typed."""
+    """Split ``-p NAME VALUE`` pairs over the notebooks that declare each name, typed.
+
+    ``NN:NAME`` sets the parameter of notebook NN only. A plain ``*_path`` name declared by two
+    of the notebooks run is refused: 01's ``complaints_path`` is a raw file, 03's a processed
+    table, so one value cannot be meant for both. Later pairs override earlier ones."""
     declared = {nb: declared_parameters(nb) for nb in notebooks}
     per_notebook: dict[Path, dict] = {nb: {} for nb in notebooks}
-    for name, raw in given:
-        takers = [nb for nb in notebooks if name in declared[nb]]
+    for qualified, raw in given:
+        name, chosen = _split_qualified(qualified, notebooks)
+        takers = [nb for nb in (chosen or notebooks) if name in declared[nb]]
         if not takers:
             accepted = "; ".join(
-                f"{nb.name} accepts {', '.join(sorted(declared[nb])) or 'no parameters'}" for nb in notebooks
+                f"{nb.name} accepts {', '.join(sorted(declared[nb])) or 'no parameters'}" for nb in chosen or notebooks
             )
-            raise ParameterError(f"unknown parameter {name!r}: {accepted}")
+            raise ParameterError(f"unknown parameter {qualified!r}: {accepted}")
+        if chosen is None and name.endswith("_path") and len(takers) > 1:
+            options = " or ".join(f"-p {nb.stem.split('_', 1)[0]}:{name} FILE" for nb in takers)
+            raise ParameterError(f"parameter {name!r} names a different file in each of "
+                                 f"{', '.join(nb.stem for nb in takers)}; say which: {options}")
         for nb in takers:
             value = coerce_parameter(nb, declared[nb][name], raw)
             if name in BRAND_PARAMETERS and isinstance(value, str):

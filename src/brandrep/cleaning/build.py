@@ -84,6 +84,12 @@ REASON_MEANINGS = {
     "above the total": "counts cannot add up to more than the platform total they belong to",
     "impossible share": "a share must be between 0% and 100% (written as 15.15% or <15.15%)",
     "no integer": "no whole count out of the total rounds to the share as written: check share and total",
+    "unknown unit": "write the unit as one of the units listed (台, 套, 件, units, 元/CNY, %, ...), in raw_value "
+                    "(300万台) or in the unit column",
+    "fits its measure": "a denominator's unit must be what its measure counts: a count unit (台, 套, 件, units) for "
+                        "shipments and volumes, 元 (CNY) for revenue, % for retail_share; write it in raw_value or unit",
+    "required column": "a column the table needs is missing or renamed: rename it back to the name shown (the "
+                       "header of the template from `brandrep new-case` has every column)",
 }
 
 

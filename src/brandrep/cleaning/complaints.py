@@ -135,19 +135,21 @@ def _reject_impossible_groups(frame: pd.DataFrame, raw: RawTable) -> pd.DataFram
         group = frame.loc[index]
         floor = sum(group["_share_floor"], Decimal(0))
         label = " ".join(str(v) for v in keys.loc[index[0]] if v)
-        reason = None
+        reason = column = None  # the column named is the one to correct
         if floor > 100:
-            reason = f"shares of {label} add up to at least {float(floor):.2f}%, above 100%"
+            reason, column = f"shares of {label} add up to at least {float(floor):.2f}%, above 100%", "share"
         totals = group["total"].dropna().unique()
         if reason is None and len(totals) > 1:
             reason = f"rows of {label} give different totals ({', '.join(str(int(t)) for t in sorted(totals))})"
+            column = "total"
         if reason is None and len(totals) == 1:
             lows = group["complaints_low"].dropna()
             if lows.sum() > totals[0]:
                 reason = f"counts of {label} add up to at least {int(lows.sum())}, above the total {int(totals[0])}"
+                column = "count"
         if reason:
             for line in group["_line"]:
-                raw.reject(line, "", reason, ",".join(str(v) for v in raw.frame.loc[raw.frame["_line"] == line]
+                raw.reject(line, column, reason, ",".join(str(v) for v in raw.frame.loc[raw.frame["_line"] == line]
                                                       .drop(columns="_line").iloc[0]))
             bad[index] = True
     return frame[~bad]

@@ -33,6 +33,27 @@ def _stamp(text: str) -> str | None:
     return parse_date(text).iso() if text else None
 
 
+# The units a denominator of each measure can be in: exposure shares are formed from a brand's
+# count and a market count *in the same unit*, so a unit that fits no measure (or none at all)
+# would make a denominator that silently never matches: it is rejected instead.
+COUNT_UNITS = ("件", "套", "台", "条", "个", "项", "次", "家", "户", "人", "款", "辆", "部", "units")
+MEASURE_UNITS = {
+    "retail_share": ("%",),
+    "revenue": ("元",),
+    "market_volume": (*COUNT_UNITS, "元"),
+}
+
+
+def check_measure_unit(measure: str, unit: str) -> None:
+    """Raise InputError when a denominator's unit cannot be what its measure counts."""
+    if not measure:
+        return
+    allowed = MEASURE_UNITS.get(measure, COUNT_UNITS)
+    if unit not in allowed:
+        found = repr(unit) if unit else "no unit"
+        raise InputError(f"measure {measure} needs a unit that fits its measure ({', '.join(allowed)}), got {found}")
+
+
 def parse_figure_row(row: dict) -> dict:
     """One raw figure row -> one processed row; raises InputError with the column at fault."""
     out = {}
@@ -40,6 +61,10 @@ def parse_figure_row(row: dict) -> dict:
         quantity = parse_quantity(row["raw_value"], unit=row.get("unit", ""))
     except InputError as error:
         raise InputError(error.reason, column="raw_value") from None
+    try:
+        check_measure_unit(row.get("measure", ""), quantity.unit)
+    except InputError as error:
+        raise InputError(error.reason, column="unit" if row.get("unit", "") else "raw_value") from None
     for column, reader in (("period_start", lambda t: _span(t, "start")), ("period_end", lambda t: _span(t, "end")),
                            ("as_of_date", _stamp), ("published_date", _stamp)):
         try:

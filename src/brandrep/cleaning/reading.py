@@ -69,12 +69,37 @@ class RawTable:
         return result
 
 
+def _refuse_renamed_optional(found, required, optional, path) -> None:
+    """An optional column may be left out, so a renamed one (``measures`` for ``measure``) would
+    silently read as empty: every denominator lost without a word. A column that is no column of
+    the table but close to a missing one is taken for such a rename and stops the read."""
+    import difflib
+
+    known = {*required, *optional, "_line"}
+    missing = [name for name in optional if name not in found]
+    for name in found:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(str(name).strip().casefold(), missing, n=1, cutoff=0.75)
+        if close:
+            raise InputError(f"{name!r} is not a column of this table; did you mean {close[0]!r}? Rename it "
+                             f"(a renamed optional column would be read as empty)", path=path, row=1, column=str(name))
+
+
 def read_raw(path, schema: pa.DataFrameSchema, required, optional, sheet=None) -> RawTable:
     """Read ``path``; a missing required column raises InputError (the file cannot be used)."""
     file = display_path(path)
-    result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file,
-                        sheet=sheet)
+    try:
+        result = read_table(path, required=tuple(required), optional=tuple(optional), dedupe=True, label=file,
+                            sheet=sheet)
+    except InputError as error:
+        if error.column in required and error.row is None:  # a required column missing or renamed
+            raise InputError(f"{error.reason.rstrip('.?')}. Fix: rename the column back to {error.column!r} in the header "
+                             "(row 1); the template of `brandrep new-case` has every column",
+                             path=error.path, row=1, column=error.column) from None
+        raise
     frame = result.frame.copy()
+    _refuse_renamed_optional(frame.columns, required, optional, path)
     for name in optional:  # optional columns may be left out of a researcher's file
         if name not in frame.columns:
             frame[name] = ""

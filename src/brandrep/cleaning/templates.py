@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 from brandrep.cleaning.build import (COMPLAINTS_FILE, FIGURES_FILE, OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
@@ -17,21 +18,28 @@ from brandrep.cleaning.build import (COMPLAINTS_FILE, FIGURES_FILE, OPTIONAL_COL
 from brandrep.errors import InputError
 
 RAW_SUBDIR = "raw"
-WINDOW = ("2024-01-01", "2024-12-31")  # the example rows' period; the run command passes it
+ALIASES_FILE = "brand_aliases.csv"  # the case's own brands, added to the package's alias table
+WINDOW = ("2024-01-01", "2024-12-31")  # the example rows' period, written into the case marker
 PEER = "peer_brand"  # a second brand, so the comparison period has several brands
+# What brandrep-case.json says about the case; `run --case` passes each to notebooks 03 and 04.
+CASE_SETTINGS = ("brand", "platform", "window_start", "window_end", "comparison_start", "comparison_end")
+# Notebooks `run --case` runs: 02 scores complaint texts, which a case of shares and counts has not.
+CASE_NOTEBOOKS = ("01", "03", "04")
+# Charts of a case: every chart except the two drawn from notebook 02's tables.
+CASE_CHARTS = ("share_vs_share", "funnel", "tipping_point", "r_simulation", "claims_ledger")
 
 COLUMN_MEANINGS = {
     "figure_id": "unique id of the figure (letters, digits, . _ -); complaint rows cite it in source_ids",
     "metric": "what the number is, in your words (shipments, revenue, complaint_total, ...)",
     "raw_value": "the value exactly as the source writes it (15.15%, 超过15.8万, 1747万套, CNY365.9 billion)",
     "source_name": "who published the number",
-    "confidence": "high | medium | low: how far the source can be trusted",
+    "confidence": "high, medium or low: how far the source can be trusted",
     "entity": "what is counted, in your words",
     "brand": "brand as the source names it; empty for a whole market. Unknown brands are kept as written",
     "platform": "complaint platform the number belongs to",
     "category": "product category (home_appliances, smart_locks, ...)",
     "unit": "unit, only when raw_value names none (台, 套, CNY, %)",
-    "kind": "reported | forecast | estimate",
+    "kind": "reported, forecast or estimate",
     "measure": "set for a candidate denominator: shipments, retail_volume, odm_volume, revenue, installed_base, "
                "retail_share, market_volume",
     "scope": "what the count covers (global, online, mainland China, ...)",
@@ -81,18 +89,8 @@ def example_rows(brand: str, platform: str) -> dict[str, list[dict]]:
 
 
 def run_commands(case: Path, brand: str, platform: str) -> list[str]:
-    """Two runs into the case folder: 01 on the case's raw files, then 03 and 04 on 01's tables.
-
-    Two, because notebooks 01 and 03 both take a ``complaints_path`` with different schemas (raw
-    for 01, processed for 03); 03 finds 01's tables in the case folder when the path is left empty."""
-    raw = case / RAW_SUBDIR
-    start, end = WINDOW
-    clean = ["brandrep", "run", "01", "--output", str(case),
-             "-p", "figures_path", str(raw / FIGURES_FILE), "-p", "complaints_path", str(raw / COMPLAINTS_FILE)]
-    analyse = ["brandrep", "run", "03", "04", "--output", str(case), "-p", "brand", brand, "-p", "platform", platform,
-               "-p", "window_start", start, "-p", "window_end", end,
-               "-p", "comparison_start", start, "-p", "comparison_end", end]
-    return [shlex.join(clean), shlex.join(analyse)]
+    """The command that runs notebooks 01 -> 03 -> 04 on the case, into the case folder."""
+    return [shlex.join(["brandrep", "run", "--case", str(case)])]
 
 
 def _readme(case: Path, brand: str, platform: str) -> str:
@@ -100,13 +98,20 @@ def _readme(case: Path, brand: str, platform: str) -> str:
              "Raw tables for notebook 01, in `raw/`. Each has every column (required ones first) and invented",
              "example rows marked `invented example: replace`: replace them with your sourced numbers.", "",
              "1. Check each file: `brandrep check raw/figures.csv`, `brandrep check raw/complaint_shares.csv`.",
-             "2. Run notebooks 01 → 03 → 04 into this folder (ledger in `data/processed/claims_ledger.md`,",
-             "   charts in `figures/`):", "", "```", *run_commands(case, brand, platform), "```", "",
-             "Change the window and comparison dates to your rows' periods. Denominators are the figures",
-             "rows with a `measure` (shipments, revenue, retail_share, market_volume, ...): without one for",
-             "your brand and the other brands in the same period, the claim test comes out n/a.",
-             f"A brand not in the package's alias table is kept as written (`{brand}`): spell it the same",
-             "way in every file and in `-p brand`.", ""]
+             f"2. Set the complaint window and the comparison period in `{CASE_MARKER}` to your rows' periods",
+             "   (`window_start`, `window_end`: the period of the brand's complaints you test;",
+             "   `comparison_start`, `comparison_end`: a period with several brands' counts on the platform).",
+             "3. Run notebooks 01 → 03 → 04 into this folder (ledger in `data/processed/claims_ledger.md`,",
+             "   charts in `figures/`, executed notebooks in `reports/`):", "",
+             "```", *run_commands(case, brand, platform), "```", "",
+             "It stops before any notebook starts on a rejected row (file, line, column, how to fix it)",
+             "and on a brand that is in neither the package's alias table nor `raw/brand_aliases.csv`.",
+             "`-p NAME VALUE` overrides a setting (`-p n_simulations 2000`); `brandrep run --help` lists them.", "",
+             "Denominators are the figures rows with a `measure` (shipments, revenue, retail_share,",
+             "market_volume, ...) and a unit that fits it: without one for your brand and the other brands",
+             "in the same period, the claim test comes out n/a.",
+             f"Every brand you name goes into `raw/{ALIASES_FILE}` (alias, brand key, Chinese and English",
+             f"names): `{brand}` and `{PEER}` are there; add a row per spelling your sources use.", ""]
     for kind, file in (("figures", FIGURES_FILE), ("complaints", COMPLAINTS_FILE)):
         lines += [f"## raw/{file}", "", "| column | required | meaning |", "|---|---|---|"]
         for name in _columns(kind):
@@ -125,25 +130,116 @@ CASE_MARKER = "brandrep-case.json"
 
 
 def write_case(case, brand: str = "my_brand", platform: str = "my_platform", *, examples: bool = True) -> list[Path]:
-    """Write raw/figures.csv, raw/complaint_shares.csv and README.md under ``case``; refuse to overwrite."""
+    """Write raw/figures.csv, raw/complaint_shares.csv, raw/brand_aliases.csv, README.md and the
+    case marker under ``case``; refuse to overwrite."""
     case = Path(case).resolve()
     raw = case / RAW_SUBDIR
     targets = {"figures": raw / FIGURES_FILE, "complaints": raw / COMPLAINTS_FILE}
-    for path in [*targets.values(), case / "README.md", case / CASE_MARKER]:
+    aliases = raw / ALIASES_FILE
+    for path in [*targets.values(), aliases, case / "README.md", case / CASE_MARKER]:
         if path.exists():
             raise InputError("already exists; choose a new folder (nothing was overwritten)", path=path)
-    if not brand.strip() or not platform.strip():
+    brand, platform = brand.strip(), platform.strip()
+    if not brand or not platform:
         raise InputError("brand and platform must not be empty", path=case)
     raw.mkdir(parents=True, exist_ok=True)
-    rows = example_rows(brand.strip(), platform.strip()) if examples else {"figures": [], "complaints": []}
+    rows = example_rows(brand, platform) if examples else {"figures": [], "complaints": []}
     for kind, path in targets.items():
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=_columns(kind), lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows[kind])
+    with aliases.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["alias", "brand", "name_zh", "name_en", "note"])
+        writer.writerow([brand, brand, brand, brand, "your brand: add a row per spelling your sources use"])
+        writer.writerow([PEER, PEER, PEER, PEER, "invented example: replace"])
     readme = case / "README.md"
-    readme.write_text(_readme(case, brand.strip(), platform.strip()), encoding="utf-8")
+    readme.write_text(_readme(case, brand, platform), encoding="utf-8")
     marker = case / CASE_MARKER
-    marker.write_text(json.dumps({"written_by": "brandrep new-case", "brand": brand.strip(),
-                                  "platform": platform.strip()}, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [*targets.values(), readme, marker]
+    start, end = WINDOW
+    settings = {"written_by": "brandrep new-case", "brand": brand, "platform": platform,
+                "window_start": start, "window_end": end, "comparison_start": start, "comparison_end": end}
+    marker.write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [*targets.values(), aliases, readme, marker]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case folder written by `brandrep new-case`: where its raw tables are and what it tests."""
+
+    folder: Path
+    settings: dict
+
+    @property
+    def figures_path(self) -> Path:
+        return self.folder / RAW_SUBDIR / FIGURES_FILE
+
+    @property
+    def complaints_path(self) -> Path:
+        return self.folder / RAW_SUBDIR / COMPLAINTS_FILE
+
+    @property
+    def aliases_path(self) -> Path:
+        return self.folder / RAW_SUBDIR / ALIASES_FILE
+
+    def parameters(self) -> list[tuple[str, str]]:
+        """``-p`` pairs for notebooks 01, 03 and 04: 01 reads the case's raw files, 03 reads what
+        01 wrote into the case (its own ``complaints_path`` left empty), 04 draws the case's charts."""
+        pairs = [("01:figures_path", str(self.figures_path)), ("01:complaints_path", str(self.complaints_path))]
+        pairs += [(name, str(self.settings[name])) for name in CASE_SETTINGS]
+        pairs.append(("04:charts_to_build", ",".join(CASE_CHARTS)))
+        return pairs
+
+
+def read_case(folder) -> Case:
+    """The case in ``folder``, or an InputError naming the file and what is missing."""
+    folder = Path(folder).resolve()
+    marker = folder / CASE_MARKER
+    if not marker.is_file():
+        raise InputError(f"not a case folder (no {CASE_MARKER}); write one with `brandrep new-case {folder}`",
+                         path=folder)
+    try:
+        settings = json.loads(marker.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"not readable as JSON ({error})", path=marker) from None
+    missing = [name for name in CASE_SETTINGS if not str(settings.get(name) or "").strip()]
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}: add them (the complaint window and comparison period "
+                         "as YYYY-MM-DD, brand and platform as in raw/complaint_shares.csv)", path=marker)
+    case = Case(folder, {name: str(settings[name]).strip() for name in CASE_SETTINGS})
+    for path in (case.figures_path, case.complaints_path):
+        if not path.is_file():
+            raise InputError("missing: the case's raw tables are raw/figures.csv and raw/complaint_shares.csv",
+                             path=path)
+    return case
+
+
+def check_case(case: Case) -> None:
+    """Stop before any notebook runs on the first problem of the case's raw tables: a rejected row
+    (file, line, column, reason and its fix) or a brand in no alias table (a typo would otherwise
+    become a brand of its own). Notebook 01 on the checkout's data keeps rejected rows aside and
+    goes on; a case is the researcher's own file, where each reject is something to fix now."""
+    import warnings
+
+    from brandrep.brands import UnknownBrandWarning, is_known, known_brands
+    from brandrep.cleaning.build import check_file, reason_meaning
+
+    for kind, path in (("figures", case.figures_path), ("complaints", case.complaints_path)):
+        result = check_file(path, kind=kind)
+        rejects = result.rejects
+        if len(rejects):
+            first = rejects.iloc[0]
+            fix = reason_meaning(first["reason"])
+            more = f" ({len(rejects) - 1} more rejected row(s): `brandrep check {path}` lists them)" if len(rejects) > 1 else ""
+            raise InputError(f"{first['reason']} [{first['raw']}]" + (f". Fix: {fix}" if fix else "") + more,
+                             path=path, row=int(first["line"]), column=first["column"] or None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownBrandWarning)
+            for line, brand in zip(result.raw.frame["_line"], result.raw.frame["brand"]):
+                if brand and not is_known(brand):
+                    raise InputError(
+                        f"brand {brand!r} is in no alias table. Fix: if it is a spelling of a brand you named "
+                        f"elsewhere, write that; else add a row `{brand},KEY,中文名,English name,` to "
+                        f"{case.aliases_path} (known keys: {', '.join(known_brands())})",
+                        path=path, row=int(line), column="brand")

@@ -1,8 +1,9 @@
 """`brandrep new-case DIR [--brand B --platform P]`: templates for a researcher's own case.
 
-Writes DIR/raw/figures.csv and DIR/raw/complaint_shares.csv (every column, example rows) and
-DIR/README.md (what each column means, which are required, and the commands that run notebooks
-01 -> 03 -> 04 into DIR). Nothing is overwritten.
+Writes DIR/raw/figures.csv and DIR/raw/complaint_shares.csv (every column, example rows),
+DIR/raw/brand_aliases.csv (the case's brands), DIR/brandrep-case.json (brand, platform, periods)
+and DIR/README.md (what each column means, which are required, and `brandrep run --case DIR`,
+which runs notebooks 01 -> 03 -> 04 into DIR). Nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def run(args) -> int:
     written = write_case(args.case, args.brand, args.platform)
     for path in written:
         print(f"wrote {path}")
-    print("fill raw/*.csv with your sourced rows (see README.md), check them with `brandrep check`, then run:")
+    print("fill raw/*.csv with your sourced rows and set the periods in brandrep-case.json (see README.md), then run:")
     for command in run_commands(args.case.resolve(), args.brand.strip(), args.platform.strip()):
         print(f"  {command}")
     return 0

@@ -17,12 +17,18 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-        help="set a notebook parameter (repeatable); typed like the notebook's default",
+        help="set a notebook parameter (repeatable); typed like the notebook's default; "
+             "NN:NAME sets it for notebook NN only (01 and 03 each have a complaints_path)",
     )
     parser.add_argument(
         "--output", type=Path, default=None, metavar="DIR",
         help="write data/processed and figures under DIR instead of the checkout (for exploring "
              "other parameters without touching the committed outputs)",
+    )
+    parser.add_argument(
+        "--case", type=Path, default=None, metavar="DIR",
+        help="run 01 -> 03 -> 04 on a case folder written by `brandrep new-case DIR`: its raw tables, "
+             "brand, platform and periods (DIR/brandrep-case.json), outputs and reports into DIR",
     )
     parser.add_argument("--reports", type=Path, default=None, help="folder for executed copies (default: reports/)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML reports")
@@ -58,6 +64,8 @@ def _absolute_if_path(name: str, value: str) -> tuple[str, str]:
 
 
 def run(args) -> int:
+    if args.case is not None:
+        return run_case(args)
     whole_suite = not args.notebooks
     notebooks = suite.suite_notebooks() if whole_suite else [suite.resolve_notebook(n) for n in args.notebooks]
     if not notebooks:
@@ -74,6 +82,37 @@ def run(args) -> int:
         html=not args.no_html, progress=not args.no_progress,
     )
     print(f"ran {len(notebooks)} notebook(s); outputs in {root}; checksums in {root / suite.paths.MANIFEST_PATH.name}")
+    return 0
+
+
+def run_case(args) -> int:
+    """01 -> 03 -> 04 on a case folder, from empty output folders (nothing of the checkout's own
+    outputs, e.g. its Xiaomi charts, ends up in the case), after a strict check of its raw tables."""
+    from brandrep.brands import EXTRA_ALIASES_ENV
+    from brandrep.cleaning.templates import CASE_NOTEBOOKS, check_case, read_case
+    from brandrep.errors import ParameterError
+
+    if args.notebooks:
+        raise ParameterError("--case runs notebooks " + " -> ".join(CASE_NOTEBOOKS) + "; give no notebook names "
+                             "(run single notebooks with --output DIR instead)")
+    case = read_case(args.case)
+    if args.output is not None and args.output.resolve() != case.folder:
+        raise ParameterError(f"--case writes into the case folder {case.folder}; drop --output {args.output}")
+    _refuse_foreign_output(case.folder)
+    notebooks = [suite.resolve_notebook(number) for number in CASE_NOTEBOOKS]
+    for notebook in notebooks:
+        suite.check_pair_in_sync(notebook)
+    extra = {EXTRA_ALIASES_ENV: str(case.aliases_path)} if case.aliases_path.is_file() else {}
+    with suite._environment(**extra):  # the case's brands are known to this check and to every kernel
+        check_case(case)
+        given = case.parameters() + [_absolute_if_path(*p) for p in args.parameter]  # -p overrides the case
+        parameters = suite.parameters_for(notebooks, given)
+        root = suite.run_notebooks(
+            notebooks, parameters, output_root=case.folder, reports_dir=args.reports or case.folder / "reports",
+            fresh=True, html=not args.no_html, progress=not args.no_progress,
+        )
+    print(f"ran {len(notebooks)} notebooks on the case {case.settings['brand']} on {case.settings['platform']}; "
+          f"ledger in {root / 'data/processed/claims_ledger.md'}, charts in {root / 'figures'}")
     return 0
 
 

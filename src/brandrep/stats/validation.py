@@ -3,7 +3,7 @@
 The CSVs in ``data/raw/validation/`` are transcriptions of the US DOT Air Travel Consumer Report
 (denied boardings per 10,000 enplanements, 2015-2016) and of press reports of DOT complaint rates;
 each row carries its ``source``. Same structure as complaints: a count, an exposure, a published
-rate. See README "Validation data".
+rate. See docs/schemas.md, "Validation data".
 """
 
 from __future__ import annotations
