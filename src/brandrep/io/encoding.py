@@ -205,8 +205,9 @@ def other_encoding(text: str, encoding: str) -> str | None:
         if sum(1 for ch in decoded if "\u0800" <= ch < "\ud800" or ch > "\udfff") >= bad:
             return None
         candidates = ("gb18030", "cp950")
-    else:
-        candidates = ("utf-8",)
+    else:  # called for every non-ASCII row of a legacy file: no exception on the common path
+        decoded = data.decode("utf-8", errors="surrogateescape")
+        return "utf-8" if not UNDECODABLE.search(decoded) and _CJK.search(decoded) else None
     for candidate in candidates:
         try:
             decoded = data.decode(candidate)
