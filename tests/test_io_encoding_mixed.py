@@ -5,6 +5,9 @@ Every file is built here from its bytes: no committed binaries.
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from brandrep.cli import main
 from brandrep.io import read_table
 from brandrep.io.encoding import SAMPLE_BYTES
@@ -92,3 +95,39 @@ def test_score_and_check_print_the_encoding(tmp_path, capsys):
     assert main(["score", str(path), "--text-column", "text", "--output", str(tmp_path / "out.csv"),
                  "--quiet"]) == 0
     assert "encoding gb18030" in capsys.readouterr().out
+
+
+CHINESE = list("门锁坏了售后客服一直不回复电池用两个月就没反打开安装师傅迟上网关把手松动质量太差申请退款被拒绝好推荐人脸识别很快物流专业")
+
+
+@st.composite
+def utf8_file_with_gb18030_rows(draw):
+    texts = draw(st.lists(st.text(alphabet=st.sampled_from(CHINESE), min_size=3, max_size=12),
+                          min_size=3, max_size=25))
+    foreign = draw(st.sets(st.integers(0, len(texts) - 1), min_size=1, max_size=(len(texts) - 1) // 2))
+    return texts, sorted(foreign)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=utf8_file_with_gb18030_rows())
+def test_gb18030_rows_anywhere_in_a_utf8_file_are_rejected_and_the_rest_read_exactly(tmp_path, case):
+    texts, foreign = case
+    for i in foreign:  # bytes valid in both encodings cannot be told apart: not this property
+        assume(not _valid_utf8(texts[i].encode("gb18030")))
+    rows = [(t, "gb18030" if i in foreign else "utf-8") for i, t in enumerate(texts)]
+    result = read_table(write_rows(tmp_path / "mixed.csv", rows), required=("text",), dedupe=False)
+    assert result.encoding == "utf-8"
+    assert result.accounting.read == len(texts)
+    assert result.frame["text"].tolist() == [t for i, t in enumerate(texts) if i not in foreign]
+    assert result.rejects["line"].tolist() == [i + 2 for i in foreign]
+    assert result.rejects["reason"].tolist() == [
+        f"mixed encodings: line {i + 2} decodes as gb18030 (the file is read as utf-8)" for i in foreign]
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False

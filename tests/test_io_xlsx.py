@@ -117,3 +117,17 @@ def test_text_column_spelled_differently_keeps_the_input_name(tmp_path):
     out = tmp_path / "out.csv"
     assert main(["score", str(path), "--text-column", "TEXT", "--output", str(out), "--quiet"]) == 0
     assert list(pd.read_csv(out, encoding="utf-8-sig").columns[:2]) == ["id", "text"]
+
+
+def test_check_reads_integer_columns_with_empty_cells(tmp_path, capsys):
+    import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["platform", "period_end", "brand", "share", "count", "total", "source_ids"])
+    sheet.append(["黑猫投诉", datetime.datetime(2024, 12, 31), "美的", None, 30, 1000, "S1"])
+    sheet.append(["黑猫投诉", datetime.datetime(2024, 12, 31), "小米", "5%", None, 1000, "S1"])
+    path = tmp_path / "shares.xlsx"
+    book.save(path)
+    assert main(["check", str(path)]) == 0
+    assert "rows read 2 = accepted 2 + rejected 0" in capsys.readouterr().out

@@ -103,7 +103,11 @@ def read_raw(path, schema: pa.DataFrameSchema, required, optional, sheet=None) -
     for name in optional:  # optional columns may be left out of a researcher's file
         if name not in frame.columns:
             frame[name] = ""
-    frame = frame.fillna("")
+    # XLSX integer and boolean columns with empty cells are nullable (Int64, boolean): as objects
+    # they take "" and become "30", not "30.0"
+    nullable = {c: object for c in frame.columns
+                if isinstance(frame[c].dtype, pd.api.extensions.ExtensionDtype) and frame[c].dtype.kind in "iufb"}
+    frame = frame.astype(nullable).fillna("")
     for name in [*required, *optional]:
         frame[name] = frame[name].astype(str).str.strip()
     table = RawTable(file, frame.reset_index(drop=True), read=result.accounting.read,

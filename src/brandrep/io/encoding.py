@@ -188,8 +188,8 @@ def other_encoding(text: str, encoding: str) -> str | None:
     """The plausible encoding, other than the file's ``encoding``, in which the line read as
     ``text`` (escaped bytes included) is Chinese text, or None.
 
-    A UTF-8 line with a few corrupt bytes is not another encoding: it counts only when its bytes
-    are more often not UTF-8 than valid multi-byte UTF-8. A line read in a legacy code counts as
+    A UTF-8 line with a few corrupt bytes is not another encoding: it counts only when it has
+    more bytes that are not UTF-8 than valid UTF-8 characters of three bytes or more. A line read in a legacy code counts as
     UTF-8 when its bytes are valid UTF-8 with a Chinese character (chance does not make that)."""
     if encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
         return None
@@ -198,12 +198,16 @@ def other_encoding(text: str, encoding: str) -> str | None:
     except (UnicodeEncodeError, LookupError):
         return None
     if encoding in UTF8_CODECS:
-        good, bad = _utf8_counts(data)
-        if good >= bad:
+        # Chinese in UTF-8 is three bytes a character; legacy bytes make valid two-byte UTF-8
+        # (一 = D2 BB reads as Cyrillic һ) far more often than three-byte, so only those count
+        decoded = data.decode("utf-8", errors="surrogateescape")
+        bad = len(UNDECODABLE.findall(decoded))
+        if sum(1 for ch in decoded if "\u0800" <= ch < "\ud800" or ch > "\udfff") >= bad:
             return None
         candidates = ("gb18030", "cp950")
-    else:
-        candidates = ("utf-8",)
+    else:  # called for every non-ASCII row of a legacy file: no exception on the common path
+        decoded = data.decode("utf-8", errors="surrogateescape")
+        return "utf-8" if not UNDECODABLE.search(decoded) and _CJK.search(decoded) else None
     for candidate in candidates:
         try:
             decoded = data.decode(candidate)

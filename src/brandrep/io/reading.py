@@ -448,7 +448,7 @@ class _DelimitedSource:
         reader = self.reader
         escapes, escapes_before = ESCAPES, self.escapes
         # in a legacy code every non-ASCII row may be UTF-8 that decoded into mojibake
-        check_all = self.encoding not in UTF8_CODECS
+        check_all, encoding = self.encoding not in UTF8_CODECS, self.encoding
         limit = chunk_size or sys.maxsize
         rows, lines, rejects = [], [], []
         while True:
@@ -465,7 +465,8 @@ class _DelimitedSource:
             else:
                 # one physical line, the right width, nothing undecodable: the common row
                 if (len(values) == width and len(used) == 1 and escapes.value == escapes_before
-                        and (not check_all or used[0][1].isascii())):
+                        and (not check_all or used[0][1].isascii()
+                             or other_encoding(used[0][1], encoding) is None)):
                     rows.append(values)
                     lines.append(used[0][0])
                     used.clear()
