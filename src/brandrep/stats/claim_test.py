@@ -416,36 +416,61 @@ def _amount(value: float) -> str:
 
 
 def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFrame, res: Results) -> dict:
-    """Did complaints per unit of revenue fall as sales grew? Earlier period vs the comparison period."""
-    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+    """Did complaints per unit of revenue fall as sales grew? The latest earlier period against the
+    comparison period, with an interval that allows for variation between periods.
+
+    The sources report quarter-on-quarter swings of several hundred per cent, so a Poisson
+    interval for two periods is far too narrow. The between-period variance comes from the
+    brand's own earlier series (the periods before the comparison period, so the change under test
+    does not inflate its own noise): Pearson X2 of their counts against one common rate per
+    revenue, phi = max(1, X2 / (j - 1)) on j - 1 df for j earlier periods (quasi-Poisson), the
+    log-ratio's Poisson standard error times sqrt(phi) and a t on j - 1 df. With one earlier
+    period there is no degree of freedom for it: inconclusive, with that reason.
+    """
+    from scipy.stats import t as t_dist
+    from statsmodels.stats.rates import confint_poisson_2indep
 
     claim = f"{p.brand}'s reputation did not improve as its sales grew (complaints per sales, over time)"
     mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
     earlier = mine[[inputs._day(e) is not None and inputs._day(e) < p.comparison_start for e in mine["period_end"]]]
     now = res.comparison[res.comparison["brand"] == p.brand]
-    found = None
-    if len(earlier) and len(now):
-        row = earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iloc[-1]
-        count = inputs.as_float(row["complaints"])
-        start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
-        revenue_then = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
-                                                                        start or end, end))
-        revenue_now = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
-                                                                       p.comparison_start, p.comparison_end))
-        if not math.isnan(count) and len(revenue_then) and len(revenue_now):
-            found = (int(count), start, end, row, float(revenue_then["value"].iloc[0]), float(revenue_now["value"].iloc[0]))
-    if found is None:
+    brand_rows = denominators[denominators["brand"] == p.brand]
+    revenue_now = inputs.brand_revenue(inputs.usable_denominators(brand_rows, p.comparison_start, p.comparison_end))
+    series = []  # (start, end, count, revenue, row) of every earlier period with both
+    if len(now) and len(revenue_now):
+        for _, row in earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iterrows():
+            count = inputs.as_float(row["complaints"])
+            start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
+            revenue = inputs.brand_revenue(inputs.usable_denominators(brand_rows, start or end, end))
+            if not math.isnan(count) and len(revenue):
+                series.append((start, end, int(count), float(revenue["value"].iloc[0]), row))
+    if not series:
         return ledger.row("C8", claim, data_used="no earlier period with both a complaint count and revenue",
                           test="none possible", verdict="inconclusive",
                           assumptions="Needs complaints and sales of one scope in at least two periods.",
                           rests_on_bound=False)
-    count_then, start, end, row, rev_then, rev_now = found
-    count_now = int(now["complaints"].iloc[0])
-    test = test_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
-    low, high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    start, end, count_then, rev_then, row = series[-1]
+    count_now, rev_now = int(now["complaints"].iloc[0]), float(revenue_now["value"].iloc[0])
     ratio = (count_now / rev_now) / (count_then / rev_then)
+    poisson_low, poisson_high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score",
+                                                       compare="ratio")
+    counts = np.array([c for _, _, c, _, _ in series], dtype=float)  # the earlier periods only
+    revenues = np.array([r for _, _, _, r, _ in series], dtype=float)
+    k = len(counts) + 1  # periods in the brand's series, the comparison period included
     same_scope = not math.isnan(inputs.as_float(row["total"]))
-    if not same_scope:
+    low = high = np.nan
+    if k >= 3:
+        expected = revenues * counts.sum() / revenues.sum()
+        df = k - 2
+        phi_between = max(1.0, float(((counts - expected) ** 2 / expected).sum()) / df)
+        half = t_dist.ppf(1 - p.alpha / 2, df) * math.sqrt(phi_between * (1 / count_now + 1 / count_then))
+        low, high = ratio * math.exp(-half), ratio * math.exp(half)
+        variation = (f"between-period phi {phi_between:.1f} on {df} df from the {k - 1} earlier periods "
+                     f"(quasi-Poisson), t interval {100 * (1 - p.alpha):g}%")
+    else:
+        variation = (f"only {k} periods: no degree of freedom for the variation between periods, so no interval is "
+                     f"given (the Poisson-only interval {poisson_low:.2f}-{poisson_high:.2f} ignores it)")
+    if not same_scope or k < 3:
         verdict = "inconclusive"
     elif high < 1:
         verdict = "not supported"  # complaints per sales fell: reputation improved on this measure
@@ -457,13 +482,16 @@ def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFra
         "C8", claim,
         data_used=(f"{p.platform} {start}..{end}: {count_then} complaints"
                    f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
-                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {_amount(rev_then)} then, {_amount(rev_now)} now"),
-        test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
-             "(statsmodels test_poisson_2indep / confint_poisson_2indep). Estimate: that ratio",
+                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {_amount(rev_then)} then, "
+                   f"{_amount(rev_now)} now; {k} period(s) in the brand's series"),
+        test=("ratio of complaints per revenue, later over earlier, with an interval allowing for between-period "
+              f"variation: {variation}. Estimate: that ratio"),
         estimate=ratio, interval=(low, high), verdict=verdict,
-        assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
-                     "The earlier report's scope must match the later one (same categories and counting rules); "
-                     "revenue is a segment or group figure, not appliance sales; one earlier period only."),
+        assumptions=(f"Ratio {ratio:.2f}: below 1 means fewer complaints per unit of sales. "
+                     + ("" if k >= 3 else "Inconclusive: two periods cannot separate a trend from the swings "
+                        "between periods the sources report. ")
+                     + "The earlier report's scope must match the later one (same categories and counting rules); "
+                       "revenue is a segment or group figure, not appliance sales."),
         rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS),
         bound_end=("the earlier count as published, used as a point (a two-period rate test has no range)"
                    if str(row["qualifier"]) in inputs.BOUND_QUALIFIERS else ""))
