@@ -158,3 +158,20 @@ def test_another_period_by_parameters_only_follows_the_rules():
     assert set(res.tables["claims_robustness"]["claim_id"]) == set(table.index)
     supported = table[table["verdict"] == "supported"]
     assert (supported["depends_on"] == robustness.ROBUST_TEXT).all()
+
+
+def test_candidate_weights_are_checked_and_used():
+    dot = validation.read_denied_boarding(2016)
+    with pytest.raises(Exception, match="candidate_weights"):
+        claim_test.check_parameters(**{**CASE, "candidate_weights": {"retail_share:air_conditioner": -1}})
+    with pytest.raises(Exception, match="not exposure candidates"):
+        claim_test.run(case_complaints(), case_denominators(), dot,
+                       claim_test.check_parameters(**{**CASE, "candidate_weights": {"retail_share:nothing": 1}}),
+                       robustness=False)
+    res = claim_test.run(case_complaints(), case_denominators(), dot, claim_test.check_parameters(
+        **{**CASE, "candidate_weights": {"odm_volume/market_volume:smart_lock": 1}}), robustness=False)
+    flip = res.display["flip"]
+    assert flip["weights"]["odm_volume/market_volume:smart_lock"] == 1.0
+    assert sum(flip["weights"].values()) == pytest.approx(1.0)
+    c2 = res.tables["claims_ledger"].set_index("claim_id").loc["C2", "test"]
+    assert "plausible denominators" in c2 and "not a probability of the claim" in c2 and "Jeffreys" in c2

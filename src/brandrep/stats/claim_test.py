@@ -42,6 +42,7 @@ class Parameters:
     seed: int
     n_simulations: int
     include_weak_rows: bool = False  # undated and low-confidence denominator rows in the verdicts
+    candidate_weights: tuple = ()  # (exposure_measure, weight) pairs for the Monte Carlo; () = equal per scope
 
 
 def _date(name: str, value) -> str:
@@ -60,7 +61,7 @@ def _int(name: str, value, *, minimum: int) -> int:
 
 
 def check_parameters(*, brand, platform, window_start, window_end, comparison_start, comparison_end, total, alpha,
-                     phi, seed, n_simulations, include_weak_rows=False) -> Parameters:
+                     phi, seed, n_simulations, include_weak_rows=False, candidate_weights=None) -> Parameters:
     """Validate notebook 03's parameters; raise ParameterError naming the first bad one."""
     for name, value in (("brand", brand), ("platform", platform)):
         if not isinstance(value, str) or not value.strip():
@@ -77,9 +78,16 @@ def check_parameters(*, brand, platform, window_start, window_end, comparison_st
         raise ParameterError(f"parameter phi must be 0 (estimate it) or a number >= 1, got {phi!r}")
     if not isinstance(include_weak_rows, bool):
         raise ParameterError(f"parameter include_weak_rows must be True or False, got {include_weak_rows!r}")
+    weights = candidate_weights or {}
+    if not isinstance(weights, dict) or not all(
+            isinstance(k, str) and isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+            for k, v in weights.items()):
+        raise ParameterError("parameter candidate_weights must map exposure measures (e.g. "
+                             f"'retail_share:air_conditioners') to weights >= 0, got {candidate_weights!r}")
     return Parameters(brand.strip(), platform.strip(), start, end, c_start, c_end,
                       _int("total", total, minimum=0), float(alpha), float(phi), _int("seed", seed, minimum=0),
-                      _int("n_simulations", n_simulations, minimum=1), include_weak_rows)
+                      _int("n_simulations", n_simulations, minimum=1), include_weak_rows,
+                      tuple(sorted((k, float(v)) for k, v in weights.items())))
 
 
 @dataclass
@@ -172,6 +180,11 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
                                             category=category)
     if leave_out is not None:
         candidates = candidates[candidates["exposure_measure"] != leave_out].reset_index(drop=True)
+    elif p.candidate_weights:
+        unknown = sorted(set(dict(p.candidate_weights)) - set(candidates["exposure_measure"]))
+        if unknown:
+            raise ParameterError(f"candidate_weights names {unknown}, which are not exposure candidates for {p.brand} "
+                                 f"in the window; candidates: {', '.join(candidates['exposure_measure']) or 'none'}")
     notes = []
 
     # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
@@ -376,19 +389,21 @@ def _flip(simulation, count, total, candidates, alpha, phi, tau2=None):
     summary = sensitivity.flip_summary(
         simulation, point_flagged=bool(rates.p_disproportionate(count, total, point, phi=phi, tau2=tau2)[1] < alpha))
     shares = count / total / simulation["rate_ratio"].to_numpy(float)
-    from scipy import stats as sps
-    summary["share_flagged_plain"] = float((sps.binom.sf(count - 1, total, shares) < alpha).mean())
+    summary["share_flagged_plain"] = float((rates.p_disproportionate(count, total, shares)[0] < alpha).mean())
+    summary["p_r_above_1"] = sensitivity.jeffreys_p_above(count, total, shares)
+    summary["weights"] = dict(simulation.attrs.get("weights", {}))
     return summary
 
 
 def _simulate(count, total, candidates, denominators, p: Parameters, phi: float, tau2=None) -> pd.DataFrame:
-    """Monte Carlo over every candidate denominator: the draws are split evenly over candidates."""
+    """Monte Carlo over every candidate denominator, draws allocated by the candidates' weights
+    (``sensitivity.draw_allocation``: the user's, or equal per sourced scope)."""
     if candidates.empty:
         return pd.DataFrame({"draw": pd.Series(dtype="int64"), "rate_ratio": pd.Series(dtype=float),
                              "flagged": pd.Series(dtype=bool)})
     parts = []
-    per = np.full(len(candidates), p.n_simulations // len(candidates))
-    per[: p.n_simulations % len(candidates)] += 1
+    weights, per = sensitivity.draw_allocation(candidates["exposure_measure"], p.n_simulations,
+                                               dict(p.candidate_weights) or None)
     for i, (c, n) in enumerate(zip(candidates.itertuples(), per)):
         if n == 0:
             continue
@@ -408,7 +423,13 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float,
                                                      seed=p.seed + i, alpha=p.alpha, phi=phi, tau2=tau2))
     simulation = pd.concat(parts, ignore_index=True)
     simulation["draw"] = np.arange(1, len(simulation) + 1)
+    simulation.attrs["weights"] = dict(zip(candidates["exposure_measure"], (float(w) for w in weights)))
     return simulation
+
+
+def _weights_text(weights: dict, p: Parameters) -> str:
+    source = "weights set by the user" if p.candidate_weights else "weights equal per sourced scope (category)"
+    return source + ": " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
 
 
 def _amount(value: float) -> str:
@@ -596,8 +617,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         test=(f"R = complaint share / exposure share; one-sided ('more complaints than the share predicts', "
               f"alpha = {p.alpha:g}) exact binomial and beta-binomial (binomial variance x phi) tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
-              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
-                 f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
+              + (f" ({_weights_text(flip['weights'], p)}): flagged under {100 * flip['share_flagged']:.1f}% of "
+                 f"{flip['n']} plausible denominators (plain binomial: {100 * flip['share_flagged_plain']:.1f}%), "
+                 "a share of denominators, not a probability of the claim; Bayesian reading: P(R > 1 | data, prior) "
+                 f"= {flip['p_r_above_1']:.3f} with a Jeffreys Beta(1/2, 1/2) prior on the complaint share and the "
+                 "same weighted mixture of exposure ranges as prior on the exposure share" if flip else "")
               + ". Estimate: median R over the candidate exposure shares; interval: lowest to highest R limit"),
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),
