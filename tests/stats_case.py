@@ -94,3 +94,27 @@ def write(frame: pd.DataFrame, path) -> str:
     else:
         frame.to_csv(path, index=False, encoding="utf-8-sig")
     return str(path)
+
+
+def another_period_complaints() -> pd.DataFrame:
+    """The case plus a made-up first quarter of 2025 on the same platform: three brands' counts,
+    and no revenue or retail share for that quarter, so no cross-section to estimate
+    over-dispersion from."""
+    q = ("消费保", "2025-01-01", "2025-03-31", "home_appliance")
+    quarter = _complaints([
+        (*q, "xiaomi", "小米", 300, 300, 300, 15.0, 2000, "exact", "demo"),
+        (*q, "midea", "美的", 200, 200, 200, 10.0, 2000, "exact", "demo"),
+        (*q, "gree", "格力", 150, 150, 150, 7.5, 2000, "exact", "demo"),
+    ])
+    return pd.concat([case_complaints(), quarter], ignore_index=True)
+
+
+def another_period_denominators() -> pd.DataFrame:
+    """The case's denominators plus the quarter's AC shipments ("over 1.1 million", a lower bound)
+    and a made-up AC market size for the quarter."""
+    q = ("2025-01-01", "2025-03-31")
+    rows = [
+        ("xiaomi", "shipments", "air_conditioner", 1100000.0, 1100000.0, None, "lower_bound", "台", "shipments", "global", *q, "A08a", "high"),
+        ("all", "market_volume", "air_conditioner", 40000000.0, None, None, "exact", "台", "domestic sales", "China", *q, "demo", "medium"),
+    ]
+    return pd.concat([case_denominators(), pd.DataFrame(rows, columns=DENOMINATOR_COLUMNS)], ignore_index=True)

@@ -228,26 +228,45 @@ def test_ledger_from_the_cleaned_tables(real_case):
 def test_trend_claim_from_the_cleaned_tables(real_case):
     trend = real_case.tables["claims_ledger"].set_index("claim_id").loc["C8"]
     assert trend["estimate"] == pytest.approx((1312 / 1.041e11) / (2083 / 8.010774e10), rel=1e-6)
-    assert trend["interval_high"] < 1
+    # two periods leave no df for the variation between periods: no interval is printed (issue 14, point 9)
+    assert pd.isna(trend["interval_low"]) and pd.isna(trend["interval_high"])
+    assert "no degree of freedom for the variation between periods" in trend["test"]
     # the 2023 report published no platform total, so its scope cannot be matched: no verdict
     assert trend["verdict"] == "inconclusive" and "scope unknown" in trend["data_used"]
 
 
-def test_trend_claim_with_matching_scope_is_decided():
-    complaints = case_complaints()
-    year = (complaints["brand"] == "xiaomi") & (complaints["period_start"] == "2024-01-01")
-    earlier = complaints[year].assign(period_start="2023-01-01", period_end="2023-12-31", complaints=2000,
-                                          complaints_low=2000, complaints_high=2000, total=7000)
-    complaints = pd.concat([complaints, earlier], ignore_index=True)
-    denominators = case_denominators()
-    revenue_2023 = denominators.iloc[[0]].assign(period_start="2023-01-01", period_end="2023-12-31", value=8.0e10)
-    denominators = pd.concat([denominators, revenue_2023], ignore_index=True)
+def _trend_case(earlier_periods):
+    complaints, denominators = case_complaints(), case_denominators()
+    year = complaints[(complaints["brand"] == "xiaomi") & (complaints["period_start"] == "2024-01-01")]
+    for (start, end), count, revenue in earlier_periods:
+        earlier = year.assign(period_start=start, period_end=end, complaints=count, complaints_low=count,
+                                          complaints_high=count, total=7000)
+        complaints = pd.concat([complaints, earlier], ignore_index=True)
+        revenue_row = denominators.iloc[[0]].assign(period_start=start, period_end=end, value=revenue)
+        denominators = pd.concat([denominators, revenue_row], ignore_index=True)
     result = claim_test.run(complaints, denominators, validation.read_denied_boarding(2016),
-                            claim_test.check_parameters(**CASE))
-    trend = result.tables["claims_ledger"].set_index("claim_id").loc["C8"]
-    # 1312 per 1041e8 now against 2000 per 800e8 then: complaints per sales fell by half
+                            claim_test.check_parameters(**CASE), robustness=False)
+    return result.tables["claims_ledger"].set_index("claim_id").loc["C8"]
+
+
+def test_trend_over_two_periods_is_inconclusive_for_want_of_between_period_variation():
+    trend = _trend_case([(("2023-01-01", "2023-12-31"), 2000, 8.0e10)])
+    # 1312 per 1041e8 now against 2000 per 800e8 then: complaints per sales fell by half, but two
+    # periods cannot tell that from the swings between periods (the Poisson interval alone said "not supported")
     assert trend["estimate"] == pytest.approx((1312 / 1.041e11) / (2000 / 8.0e10))
-    assert trend["verdict"] == "not supported"
+    assert trend["verdict"] == "inconclusive" and "only 2 periods" in trend["test"]
+
+
+def test_trend_with_a_series_allows_for_between_period_variation():
+    steady = _trend_case([(("2021-01-01", "2021-12-31"), 2100, 8.2e10), (("2022-01-01", "2022-12-31"), 2050, 8.1e10),
+                          (("2023-01-01", "2023-12-31"), 2000, 8.0e10)])
+    assert steady["verdict"] == "not supported" and steady["interval_high"] < 1
+    assert "on 2 df from the 3 earlier periods" in steady["test"]
+    # the same last two periods after wild swings: the interval widens past 1
+    swinging = _trend_case([(("2021-01-01", "2021-12-31"), 400, 8.2e10), (("2022-01-01", "2022-12-31"), 6000, 8.1e10),
+                            (("2023-01-01", "2023-12-31"), 2000, 8.0e10)])
+    assert swinging["estimate"] == pytest.approx(steady["estimate"])
+    assert swinging["interval_low"] < 1 < swinging["interval_high"] and swinging["verdict"] == "inconclusive"
 
 
 def test_brands_screened_together_get_fdr_adjusted_p():

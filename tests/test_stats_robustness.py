@@ -133,3 +133,45 @@ def test_rows_on_bounds_say_which_end_decided(real):
         assert table.loc[claim, "bound_end"], claim
     # the shipments figure is "over 6.8 million": its share reaches 100 %, where the test is made
     assert "shipments/market_volume:air_conditioners: the high end 100.00%" in table.loc["C2", "bound_end"]
+
+
+def test_another_period_by_parameters_only_follows_the_rules():
+    """Issue 14, done-when: another period of the same platform, with brand counts and no
+    cross-section, run by parameters alone."""
+    from stats_case import another_period_complaints, another_period_denominators
+
+    quarter = {**CASE, "window_start": "2025-01-01", "window_end": "2025-03-31", "comparison_start": "2025-01-01",
+               "comparison_end": "2025-03-31"}
+    res = claim_test.run(another_period_complaints(), another_period_denominators(), validation.read_denied_boarding(2016),
+                         claim_test.check_parameters(**quarter))
+    table = res.tables["claims_ledger"].set_index("claim_id")
+    assert not res.phi_judgeable  # no cross-section for the quarter ...
+    assert table.loc["C2", "verdict"] == "inconclusive"  # ... so never the phi = 1 answer
+    assert "Cannot be judged against peers" in table.loc["C2", "assumptions"]
+    # top of the three listed brands, but 1350 complaints belong to unlisted brands: not "supported"
+    assert table.loc["C1", "verdict"] == "partly supported"
+    assert "1350 of the 2000 complaints belong to unlisted brands" in table.loc["C1", "assumptions"]
+    # the shipments figure is a lower bound: its share reaches 100 %, where the test is made
+    assert table.loc["C2", "rests_on_bound"] and "the high end 100.00%" in table.loc["C2", "bound_end"]
+    assert table.loc["C4", "verdict"] == "inconclusive"  # a volume with no rank is no comparison
+    assert set(table["verdict"]) <= set(ledger.VERDICTS) and table["verdict_rule"].str.len().gt(20).all()
+    assert set(res.tables["claims_robustness"]["claim_id"]) == set(table.index)
+    supported = table[table["verdict"] == "supported"]
+    assert (supported["depends_on"] == robustness.ROBUST_TEXT).all()
+
+
+def test_candidate_weights_are_checked_and_used():
+    dot = validation.read_denied_boarding(2016)
+    with pytest.raises(Exception, match="candidate_weights"):
+        claim_test.check_parameters(**{**CASE, "candidate_weights": {"retail_share:air_conditioner": -1}})
+    with pytest.raises(Exception, match="not exposure candidates"):
+        claim_test.run(case_complaints(), case_denominators(), dot,
+                       claim_test.check_parameters(**{**CASE, "candidate_weights": {"retail_share:nothing": 1}}),
+                       robustness=False)
+    res = claim_test.run(case_complaints(), case_denominators(), dot, claim_test.check_parameters(
+        **{**CASE, "candidate_weights": {"odm_volume/market_volume:smart_lock": 1}}), robustness=False)
+    flip = res.display["flip"]
+    assert flip["weights"]["odm_volume/market_volume:smart_lock"] == 1.0
+    assert sum(flip["weights"].values()) == pytest.approx(1.0)
+    c2 = res.tables["claims_ledger"].set_index("claim_id").loc["C2", "test"]
+    assert "plausible denominators" in c2 and "not a probability of the claim" in c2 and "Jeffreys" in c2

@@ -69,3 +69,30 @@ def test_bad_simulation_input():
         sensitivity.simulate_rate_ratio(110, 726, RANGES, brand="xiaomi", seed="abc")
     with pytest.raises(ParameterError, match="n_simulations"):
         sensitivity.simulate_rate_ratio(110, 726, RANGES, brand="xiaomi", n_simulations=2.5)
+
+
+def test_draws_follow_the_stated_prior_over_candidates():
+    """Issue 14, point 8: draws were split evenly over candidates of different scope."""
+    from brandrep.stats.sensitivity import draw_allocation
+
+    measures = ["odm_volume/market_volume:smart_locks", "retail_share:air_conditioners",
+                "shipments/market_volume:air_conditioners", "revenue/market_volume:iot_lifestyle"]
+    weights, draws = draw_allocation(measures, 1000)
+    # three scopes, equal weight each; the two air-conditioner figures share theirs
+    assert weights == pytest.approx([1 / 3, 1 / 6, 1 / 6, 1 / 3]) and draws.sum() == 1000
+    assert list(draws) == [333, 167, 167, 333]  # largest remainders
+    weights, draws = draw_allocation(measures, 10, {"retail_share:air_conditioners": 3, "odm_volume/market_volume:smart_locks": 1})
+    assert list(draws) == [3, 7, 0, 0]  # a candidate the user does not name gets no weight
+    with pytest.raises(ParameterError, match="candidate_weights"):
+        draw_allocation(measures, 10, {"retail_share:air_conditioners": 0})
+
+
+def test_jeffreys_posterior_probability_that_r_exceeds_one():
+    from scipy import stats
+
+    from brandrep.stats.sensitivity import jeffreys_p_above
+
+    # a point prior on the exposure share: P(p > m) under Beta(110.5, 616.5)
+    assert jeffreys_p_above(110, 726, [0.13]) == pytest.approx(stats.beta.sf(0.13, 110.5, 616.5))
+    assert jeffreys_p_above(110, 726, [0.13, 1.0]) == pytest.approx(stats.beta.sf(0.13, 110.5, 616.5) / 2)
+    assert 0.0 < jeffreys_p_above(110, 726, [0.16]) < 0.5 < jeffreys_p_above(110, 726, [0.14])

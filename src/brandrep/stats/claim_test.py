@@ -42,6 +42,7 @@ class Parameters:
     seed: int
     n_simulations: int
     include_weak_rows: bool = False  # undated and low-confidence denominator rows in the verdicts
+    candidate_weights: tuple = ()  # (exposure_measure, weight) pairs for the Monte Carlo; () = equal per scope
 
 
 def _date(name: str, value) -> str:
@@ -60,7 +61,7 @@ def _int(name: str, value, *, minimum: int) -> int:
 
 
 def check_parameters(*, brand, platform, window_start, window_end, comparison_start, comparison_end, total, alpha,
-                     phi, seed, n_simulations, include_weak_rows=False) -> Parameters:
+                     phi, seed, n_simulations, include_weak_rows=False, candidate_weights=None) -> Parameters:
     """Validate notebook 03's parameters; raise ParameterError naming the first bad one."""
     for name, value in (("brand", brand), ("platform", platform)):
         if not isinstance(value, str) or not value.strip():
@@ -77,9 +78,16 @@ def check_parameters(*, brand, platform, window_start, window_end, comparison_st
         raise ParameterError(f"parameter phi must be 0 (estimate it) or a number >= 1, got {phi!r}")
     if not isinstance(include_weak_rows, bool):
         raise ParameterError(f"parameter include_weak_rows must be True or False, got {include_weak_rows!r}")
+    weights = candidate_weights or {}
+    if not isinstance(weights, dict) or not all(
+            isinstance(k, str) and isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+            for k, v in weights.items()):
+        raise ParameterError("parameter candidate_weights must map exposure measures (e.g. "
+                             f"'retail_share:air_conditioners') to weights >= 0, got {candidate_weights!r}")
     return Parameters(brand.strip(), platform.strip(), start, end, c_start, c_end,
                       _int("total", total, minimum=0), float(alpha), float(phi), _int("seed", seed, minimum=0),
-                      _int("n_simulations", n_simulations, minimum=1), include_weak_rows)
+                      _int("n_simulations", n_simulations, minimum=1), include_weak_rows,
+                      tuple(sorted((k, float(v)) for k, v in weights.items())))
 
 
 @dataclass
@@ -172,6 +180,11 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
                                             category=category)
     if leave_out is not None:
         candidates = candidates[candidates["exposure_measure"] != leave_out].reset_index(drop=True)
+    elif p.candidate_weights:
+        unknown = sorted(set(dict(p.candidate_weights)) - set(candidates["exposure_measure"]))
+        if unknown:
+            raise ParameterError(f"candidate_weights names {unknown}, which are not exposure candidates for {p.brand} "
+                                 f"in the window; candidates: {', '.join(candidates['exposure_measure']) or 'none'}")
     notes = []
 
     # Cross-sections (comparison period): funnels, count models, slope-1 tests, phi.
@@ -376,19 +389,21 @@ def _flip(simulation, count, total, candidates, alpha, phi, tau2=None):
     summary = sensitivity.flip_summary(
         simulation, point_flagged=bool(rates.p_disproportionate(count, total, point, phi=phi, tau2=tau2)[1] < alpha))
     shares = count / total / simulation["rate_ratio"].to_numpy(float)
-    from scipy import stats as sps
-    summary["share_flagged_plain"] = float((sps.binom.sf(count - 1, total, shares) < alpha).mean())
+    summary["share_flagged_plain"] = float((rates.p_disproportionate(count, total, shares)[0] < alpha).mean())
+    summary["p_r_above_1"] = sensitivity.jeffreys_p_above(count, total, shares)
+    summary["weights"] = dict(simulation.attrs.get("weights", {}))
     return summary
 
 
 def _simulate(count, total, candidates, denominators, p: Parameters, phi: float, tau2=None) -> pd.DataFrame:
-    """Monte Carlo over every candidate denominator: the draws are split evenly over candidates."""
+    """Monte Carlo over every candidate denominator, draws allocated by the candidates' weights
+    (``sensitivity.draw_allocation``: the user's, or equal per sourced scope)."""
     if candidates.empty:
         return pd.DataFrame({"draw": pd.Series(dtype="int64"), "rate_ratio": pd.Series(dtype=float),
                              "flagged": pd.Series(dtype=bool)})
     parts = []
-    per = np.full(len(candidates), p.n_simulations // len(candidates))
-    per[: p.n_simulations % len(candidates)] += 1
+    weights, per = sensitivity.draw_allocation(candidates["exposure_measure"], p.n_simulations,
+                                               dict(p.candidate_weights) or None)
     for i, (c, n) in enumerate(zip(candidates.itertuples(), per)):
         if n == 0:
             continue
@@ -408,7 +423,13 @@ def _simulate(count, total, candidates, denominators, p: Parameters, phi: float,
                                                      seed=p.seed + i, alpha=p.alpha, phi=phi, tau2=tau2))
     simulation = pd.concat(parts, ignore_index=True)
     simulation["draw"] = np.arange(1, len(simulation) + 1)
+    simulation.attrs["weights"] = dict(zip(candidates["exposure_measure"], (float(w) for w in weights)))
     return simulation
+
+
+def _weights_text(weights: dict, p: Parameters) -> str:
+    source = "weights set by the user" if p.candidate_weights else "weights equal per sourced scope (category)"
+    return source + ": " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
 
 
 def _amount(value: float) -> str:
@@ -416,36 +437,61 @@ def _amount(value: float) -> str:
 
 
 def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFrame, res: Results) -> dict:
-    """Did complaints per unit of revenue fall as sales grew? Earlier period vs the comparison period."""
-    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+    """Did complaints per unit of revenue fall as sales grew? The latest earlier period against the
+    comparison period, with an interval that allows for variation between periods.
+
+    The sources report quarter-on-quarter swings of several hundred per cent, so a Poisson
+    interval for two periods is far too narrow. The between-period variance comes from the
+    brand's own earlier series (the periods before the comparison period, so the change under test
+    does not inflate its own noise): Pearson X2 of their counts against one common rate per
+    revenue, phi = max(1, X2 / (j - 1)) on j - 1 df for j earlier periods (quasi-Poisson), the
+    log-ratio's Poisson standard error times sqrt(phi) and a t on j - 1 df. With one earlier
+    period there is no degree of freedom for it: inconclusive, with that reason.
+    """
+    from scipy.stats import t as t_dist
+    from statsmodels.stats.rates import confint_poisson_2indep
 
     claim = f"{p.brand}'s reputation did not improve as its sales grew (complaints per sales, over time)"
     mine = complaints[(complaints["platform"] == p.platform) & (complaints["brand"] == p.brand)]
     earlier = mine[[inputs._day(e) is not None and inputs._day(e) < p.comparison_start for e in mine["period_end"]]]
     now = res.comparison[res.comparison["brand"] == p.brand]
-    found = None
-    if len(earlier) and len(now):
-        row = earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iloc[-1]
-        count = inputs.as_float(row["complaints"])
-        start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
-        revenue_then = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
-                                                                        start or end, end))
-        revenue_now = inputs.brand_revenue(inputs.usable_denominators(denominators[denominators["brand"] == p.brand],
-                                                                       p.comparison_start, p.comparison_end))
-        if not math.isnan(count) and len(revenue_then) and len(revenue_now):
-            found = (int(count), start, end, row, float(revenue_then["value"].iloc[0]), float(revenue_now["value"].iloc[0]))
-    if found is None:
+    brand_rows = denominators[denominators["brand"] == p.brand]
+    revenue_now = inputs.brand_revenue(inputs.usable_denominators(brand_rows, p.comparison_start, p.comparison_end))
+    series = []  # (start, end, count, revenue, row) of every earlier period with both
+    if len(now) and len(revenue_now):
+        for _, row in earlier.assign(_end=[inputs._day(e) for e in earlier["period_end"]]).sort_values("_end").iterrows():
+            count = inputs.as_float(row["complaints"])
+            start, end = inputs._day(row["period_start"]), inputs._day(row["period_end"])
+            revenue = inputs.brand_revenue(inputs.usable_denominators(brand_rows, start or end, end))
+            if not math.isnan(count) and len(revenue):
+                series.append((start, end, int(count), float(revenue["value"].iloc[0]), row))
+    if not series:
         return ledger.row("C8", claim, data_used="no earlier period with both a complaint count and revenue",
                           test="none possible", verdict="inconclusive",
                           assumptions="Needs complaints and sales of one scope in at least two periods.",
                           rests_on_bound=False)
-    count_then, start, end, row, rev_then, rev_now = found
-    count_now = int(now["complaints"].iloc[0])
-    test = test_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
-    low, high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score", compare="ratio")
+    start, end, count_then, rev_then, row = series[-1]
+    count_now, rev_now = int(now["complaints"].iloc[0]), float(revenue_now["value"].iloc[0])
     ratio = (count_now / rev_now) / (count_then / rev_then)
+    poisson_low, poisson_high = confint_poisson_2indep(count_now, rev_now, count_then, rev_then, method="score",
+                                                       compare="ratio")
+    counts = np.array([c for _, _, c, _, _ in series], dtype=float)  # the earlier periods only
+    revenues = np.array([r for _, _, _, r, _ in series], dtype=float)
+    k = len(counts) + 1  # periods in the brand's series, the comparison period included
     same_scope = not math.isnan(inputs.as_float(row["total"]))
-    if not same_scope:
+    low = high = np.nan
+    if k >= 3:
+        expected = revenues * counts.sum() / revenues.sum()
+        df = k - 2
+        phi_between = max(1.0, float(((counts - expected) ** 2 / expected).sum()) / df)
+        half = t_dist.ppf(1 - p.alpha / 2, df) * math.sqrt(phi_between * (1 / count_now + 1 / count_then))
+        low, high = ratio * math.exp(-half), ratio * math.exp(half)
+        variation = (f"between-period phi {phi_between:.1f} on {df} df from the {k - 1} earlier periods "
+                     f"(quasi-Poisson), t interval {100 * (1 - p.alpha):g}%")
+    else:
+        variation = (f"only {k} periods: no degree of freedom for the variation between periods, so no interval is "
+                     f"given (the Poisson-only interval {poisson_low:.2f}-{poisson_high:.2f} ignores it)")
+    if not same_scope or k < 3:
         verdict = "inconclusive"
     elif high < 1:
         verdict = "not supported"  # complaints per sales fell: reputation improved on this measure
@@ -457,13 +503,16 @@ def _trend_row(p: Parameters, complaints: pd.DataFrame, denominators: pd.DataFra
         "C8", claim,
         data_used=(f"{p.platform} {start}..{end}: {count_then} complaints"
                    f"{'' if same_scope else ' (no platform total published: scope unknown)'}; "
-                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {_amount(rev_then)} then, {_amount(rev_now)} now"),
-        test="ratio of complaints per revenue, later over earlier; score test and interval for two Poisson rates "
-             "(statsmodels test_poisson_2indep / confint_poisson_2indep). Estimate: that ratio",
+                   f"{p.comparison_start}..{p.comparison_end}: {count_now}; revenue {_amount(rev_then)} then, "
+                   f"{_amount(rev_now)} now; {k} period(s) in the brand's series"),
+        test=("ratio of complaints per revenue, later over earlier, with an interval allowing for between-period "
+              f"variation: {variation}. Estimate: that ratio"),
         estimate=ratio, interval=(low, high), verdict=verdict,
-        assumptions=(f"Ratio {ratio:.2f} (p = {test.pvalue:.2g}): below 1 means fewer complaints per unit of sales. "
-                     "The earlier report's scope must match the later one (same categories and counting rules); "
-                     "revenue is a segment or group figure, not appliance sales; one earlier period only."),
+        assumptions=(f"Ratio {ratio:.2f}: below 1 means fewer complaints per unit of sales. "
+                     + ("" if k >= 3 else "Inconclusive: two periods cannot separate a trend from the swings "
+                        "between periods the sources report. ")
+                     + "The earlier report's scope must match the later one (same categories and counting rules); "
+                       "revenue is a segment or group figure, not appliance sales."),
         rests_on_bound=bool(str(row["qualifier"]) in inputs.BOUND_QUALIFIERS),
         bound_end=("the earlier count as published, used as a point (a two-period rate test has no range)"
                    if str(row["qualifier"]) in inputs.BOUND_QUALIFIERS else ""))
@@ -568,8 +617,11 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         test=(f"R = complaint share / exposure share; one-sided ('more complaints than the share predicts', "
               f"alpha = {p.alpha:g}) exact binomial and beta-binomial (binomial variance x phi) tests at the "
               f"high end of each sourced range (phi = {res.phi:.2f}, {res.phi_source}); Monte Carlo over the ranges"
-              + (f": {100 * flip['share_flagged']:.1f}% of {flip['n']} draws flagged (plain binomial: "
-                 f"{100 * flip['share_flagged_plain']:.1f}%)" if flip else "")
+              + (f" ({_weights_text(flip['weights'], p)}): flagged under {100 * flip['share_flagged']:.1f}% of "
+                 f"{flip['n']} plausible denominators (plain binomial: {100 * flip['share_flagged_plain']:.1f}%), "
+                 "a share of denominators, not a probability of the claim; Bayesian reading: P(R > 1 | data, prior) "
+                 f"= {flip['p_r_above_1']:.3f} with a Jeffreys Beta(1/2, 1/2) prior on the complaint share and the "
+                 "same weighted mixture of exposure ranges as prior on the exposure share" if flip else "")
               + ". Estimate: median R over the candidate exposure shares; interval: lowest to highest R limit"),
         estimate=float(np.median(ratios["rate_ratio"])) if len(ratios) else np.nan,
         interval=((ratios["rate_ratio_low"].min(), ratios["rate_ratio_high"].max()) if len(ratios) else (np.nan, np.nan)),

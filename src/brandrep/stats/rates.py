@@ -76,17 +76,36 @@ def _beta_binomial_sf(count: int, total: int, m, phi):
     m, phi = np.asarray(m, dtype=float), np.asarray(phi, dtype=float)
     rho = np.clip((phi - 1.0) / max(total - 1, 1), 0.0, 1.0 - 1e-12)
     binomial = sps.binom.sf(count - 1, total, m)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a, b = m * (1 - rho) / rho, (1 - m) * (1 - rho) / rho
-        beta = np.atleast_1d(np.asarray(sps.betabinom.sf(count - 1, total, a, b), dtype=float))
-        # sf is 1 - cdf, which cancels to 0 or noise in the far tail: sum the tail's pmf there
-        far = np.flatnonzero(beta < 1e-8)
-        if far.size:
-            k = np.arange(count, total + 1)
-            a_far, b_far = np.broadcast_to(a, beta.shape)[far], np.broadcast_to(b, beta.shape)[far]
-            beta[far] = sps.betabinom.pmf(k[:, None], total, a_far[None, :], b_far[None, :]).sum(axis=0)
-    beta = beta.reshape(np.shape(rho)) if np.ndim(rho) else float(beta[0])
+    shape = np.broadcast(m, rho).shape
+    m_flat, rho_flat = np.broadcast_to(m, shape).ravel(), np.broadcast_to(rho, shape).ravel()
+    beta = np.full(m_flat.shape, np.nan)
+    # a share of 1 or 0 is degenerate: every complaint is, or none is, the brand's
+    beta[m_flat >= 1] = 1.0
+    beta[m_flat <= 0] = 0.0 if count > 0 else 1.0
+    use = np.flatnonzero((rho_flat > 0) & (m_flat > 0) & (m_flat < 1))
+    for chunk in np.array_split(use, max(1, len(use) // 2000 + 1)):  # bounded memory for 10,000 draws
+        if chunk.size:
+            r, mu = rho_flat[chunk], m_flat[chunk]
+            beta[chunk] = _beta_binomial_tail(count, total, mu * (1 - r) / r, (1 - mu) * (1 - r) / r)
+    beta = np.minimum(beta, 1.0).reshape(shape) if shape else float(np.minimum(beta[0], 1.0))
     return np.where(rho > 0, beta, binomial)
+
+
+def _beta_binomial_tail(count: int, total: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sum_{k >= count} of the beta-binomial pmf, in log space: the pmf at ``count`` from log-beta
+    functions, the later terms by the ratio pmf(k + 1) / pmf(k) = (n - k)(k + a) / ((k + 1)(n - k - 1 + b)).
+    The far tail keeps its digits (scipy's betabinom.sf is 1 - cdf, which cancels to 0 there, and
+    sums the pmf element by element, too slow for the Monte Carlo)."""
+    from scipy.special import betaln, gammaln, logsumexp
+
+    log_first = (gammaln(total + 1) - gammaln(count + 1) - gammaln(total - count + 1)
+                 + betaln(count + a, total - count + b) - betaln(a, b))
+    if count >= total:
+        return np.exp(log_first)
+    k = np.arange(count, total, dtype=float)[:, None]
+    log_ratios = np.log((total - k) * (k + a)) - np.log((k + 1) * (total - k - 1 + b))
+    steps = np.vstack([np.zeros((1, len(a))), np.cumsum(log_ratios, axis=0)])
+    return np.exp(log_first + logsumexp(steps, axis=0))
 
 
 def rate_ratio(count, total, exposure_share, *, exposure_low=None, exposure_high=None,

@@ -8,10 +8,18 @@ Observational Studies, ch. 4, applied here to the denominator):
 * Tipping-point curve: R and the one-sided p-value (exact binomial and its beta-binomial
   over-dispersed form, both from ``brandrep.stats.rates.p_disproportionate``) over a grid of assumed exposure shares, so a reader sees where
   "disproportionate" stops and where R = 1.
-* Monte Carlo: draw every brand's exposure share uniformly within its sourced range (seeded
-  ``numpy.random.default_rng``), re-normalise when the draws exceed 100 %, recompute the focus
-  brand's R and test, and report the share of draws that are flagged and how often the verdict
-  differs from the one at the point estimate.
+* Monte Carlo over a stated prior on the denominator: each candidate denominator gets a weight
+  (``draw_allocation``: set by the user, by default equal per sourced scope, i.e. per product
+  category the figure covers, split equally among that scope's candidates), and its draws take
+  the exposure share uniformly within its sourced range, a bound over its one-sided range (a
+  lower bound on a share up to 1). Every brand's share of one category is drawn jointly and
+  re-normalised when the draws exceed 100 % (seeded ``numpy.random.default_rng``). The output is
+  "the share of plausible denominators under which the brand is flagged", not a probability of
+  the claim: it moves with the weights.
+* A Bayesian reading beside it (``jeffreys_p_above``): the complaint share's posterior under
+  the Jeffreys prior Beta(1/2, 1/2) is Beta(O + 1/2, N - O + 1/2); with the exposure share drawn
+  from the same weighted mixture as prior, P(R > 1 | data, prior) = mean over draws of
+  P(p > m | data).
 """
 
 from __future__ import annotations
@@ -26,9 +34,54 @@ from brandrep.errors import ParameterError
 from brandrep.stats._checks import check_alpha, check_count, check_phi, check_share, check_total
 from brandrep.stats.rates import p_disproportionate  # the one owner of the test, scalar or vectorised
 
-__all__ = ["tipping_point_curve", "simulate_rate_ratio", "flip_summary", "DEFAULT_GRID"]
+__all__ = ["tipping_point_curve", "simulate_rate_ratio", "flip_summary", "DEFAULT_GRID", "candidate_scope",
+           "draw_allocation", "jeffreys_p_above"]
 
 DEFAULT_GRID = np.round(np.arange(0.05, 0.2501, 0.0025), 4)
+
+
+def candidate_scope(exposure_measure: str) -> str:
+    """The sourced scope of a candidate: the product category it covers ("retail_share:air_conditioners"
+    and "shipments/market_volume:air_conditioners" share the scope "air_conditioners")."""
+    return str(exposure_measure).rsplit(":", 1)[-1]
+
+
+def draw_allocation(exposure_measures, n_simulations: int, weights: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(weights, draws) per candidate: the weights as used (summing to 1) and whole draws by the
+    largest-remainder rule. ``weights`` maps exposure measures to non-negative weights (a measure
+    not named gets 0); empty or None: equal per scope (``candidate_scope``), split equally among
+    a scope's candidates."""
+    measures = [str(m) for m in exposure_measures]
+    if not measures:
+        return np.zeros(0), np.zeros(0, dtype=int)
+    if weights:
+        unknown = sorted(set(weights) - set(measures))
+        raw = np.array([float(weights.get(m, 0.0)) for m in measures])
+        if (raw < 0).any() or not np.isfinite(raw).all() or raw.sum() <= 0:
+            raise ParameterError(f"candidate_weights must be non-negative numbers with a positive total over the "
+                                 f"candidates {measures}, got {dict(weights)!r}"
+                                 + (f" (not candidates here: {unknown})" if unknown else ""))
+    else:
+        scopes = [candidate_scope(m) for m in measures]
+        raw = np.array([1.0 / scopes.count(s) for s in scopes])
+    share = raw / raw.sum()
+    exact = share * n_simulations
+    draws = np.floor(exact).astype(int)
+    order = np.lexsort((np.arange(len(measures)), -(exact - draws)))  # largest remainder, then first listed
+    draws[order[: n_simulations - int(draws.sum())]] += 1
+    return share, draws
+
+
+def jeffreys_p_above(count: int, total: int, exposure_shares) -> float:
+    """P(R > 1 | data, prior) = mean over the exposure-share draws of P(p > m), p ~ Beta(O + 1/2,
+    N - O + 1/2), the complaint share's posterior under the Jeffreys prior."""
+    count, total = check_total(count, total)
+    shares = np.asarray(exposure_shares, dtype=float)
+    if shares.size == 0:
+        return float("nan")
+    from scipy import stats as sps
+
+    return float(np.mean(sps.beta.sf(shares, count + 0.5, total - count + 0.5)))
 
 
 def tipping_point_curve(count, total, *, brand: str, grid=None, alpha: float = 0.05, phi: float = 1.0,
