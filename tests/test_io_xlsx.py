@@ -131,3 +131,11 @@ def test_check_reads_integer_columns_with_empty_cells(tmp_path, capsys):
     book.save(path)
     assert main(["check", str(path)]) == 0
     assert "rows read 2 = accepted 2 + rejected 0" in capsys.readouterr().out
+
+
+def test_sheet_on_a_csv_is_refused(tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\n1,门锁坏了\n", encoding="utf-8")
+    assert main(["score", str(path), "--sheet", "2", "--text-column", "text",
+                 "--output", str(tmp_path / "o.csv"), "--quiet"]) == 2
+    assert "--sheet applies to Excel workbooks; this file is csv" in capsys.readouterr().err

@@ -799,8 +799,7 @@ class _XlsxSource:
         self.other_sheets = [name for name in names if name != self.sheet_name]
         self.rows = enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
         self.header, self.header_line = self._read_header()
-        self.column_types = self._column_types()
-        self.uncached = self._formulas_without_values()
+        self.column_types = self.uncached = None  # first passes, made when rows are read
 
     def _read_header(self):
         for number, values in self.rows:
@@ -892,6 +891,8 @@ class _XlsxSource:
 
     def records(self):
         width = len(self.header)
+        self.column_types = self._column_types()
+        self.uncached = self._formulas_without_values()
         for number, values in self.rows:
             values = list(values)
             if not any(_present(v) for v in values):
