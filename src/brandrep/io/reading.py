@@ -24,16 +24,23 @@ What it does with hostile input:
   ``len(.rejects)`` = rejected + duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
-``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``. Blank lines are not rows (they are counted in
-``.repairs``).
+``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``mixed encodings`` (the row is
+text in another plausible encoding than the file's), ``invalid JSON``, ``not a JSON object``,
+``values beyond the header``, ``formula without a computed value`` (XLSX). Blank lines are not
+rows (they are counted in ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
 ``""``), JSONL values as strings too (numbers as written, true/false as text, nested objects as JSON
-text, null as missing) so a column has one type whatever its records mix, Parquet and XLSX cells as
-typed. ``_line`` is the 1-based line of the record's first line in a text file (the header is
-line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the worksheet row of
-an XLSX file, and the record number (1-based) in Parquet or a JSON array.
+text, null as missing) so a column has one type whatever its records mix, with every key of the
+file a column of every chunk; Parquet cells as typed (binary columns decoded as UTF-8, a record
+that is not UTF-8 rejected); XLSX cells typed once per sheet (whole numbers as integers, a column
+mixing kinds as text). ``sheet`` picks an XLSX worksheet by name or 1-based number;
+:func:`describe_input` says how a file will be read (format, encoding, sheet and the others).
+
+``_line`` is the 1-based line of the record's first line in a text file (the header is
+line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the line a
+pretty-printed JSON object starts on, the worksheet row of an XLSX file, and the record number
+(1-based) in Parquet or a JSON array.
 """
 
 from __future__ import annotations
