@@ -173,12 +173,15 @@ def iter_table_chunks(
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
     label: str | None = None,
     sheet: str | None = None,
+    text: tuple = (),
 ) -> Iterator[ReadResult]:
     """Yield :class:`ReadResult` chunks of at most ``chunk_size`` rows read each.
 
     Every chunk's accounting balances, and the chunks' accountings sum to the file's. At least
     one chunk is yielded (possibly empty) so callers always get the columns and accounting.
     ``chunk_size=None`` reads everything as one chunk. Duplicates are found across chunks.
+    ``text`` names required/optional columns that are always text: in an XLSX or Parquet file
+    their numbers, dates and booleans are read as their text, and a repair says so.
     """
     if chunk_size is not None and chunk_size < 1:
         raise ValueError("chunk_size must be a positive number of rows")
@@ -189,6 +192,8 @@ def iter_table_chunks(
         source, label=label, required=required, optional=optional, rename=rename,
         dedupe=dedupe, path=path,
     )
+    if builder.mapping is not None:
+        source.text_columns = {column for column, name in builder.mapping.items() if name in text}
     log.info("reading %s: format %s, encoding %s", label, source.format, source.encoding)
     total = Accounting()
     chunks = builder.chunks(chunk_size)
@@ -783,6 +788,8 @@ class _XlsxSource:
     whose workbook holds no computed value (written by a program, never opened and saved in
     Excel) rejects its row: the value is not in the file."""
 
+    text_columns: set = frozenset()  # set by iter_table_chunks: columns always read as text
+
     def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="xlsx"):
         import openpyxl
 
@@ -854,7 +861,10 @@ class _XlsxSource:
                     kinds[index].add("other")
         types = []
         for name, seen in zip(self.header, kinds):
-            if not seen or seen == {"text"}:
+            if name in self.text_columns and seen - {"text"}:
+                self.repairs[f"column {name!r} is text: its numbers, dates or booleans read as their text"] += 1
+                types.append("mixed")
+            elif not seen or seen == {"text"}:
                 types.append("text")
             elif seen <= {"int"}:
                 types.append("int")
@@ -981,6 +991,7 @@ def _text_source(path, head, complete, label, repairs, *, sheet=None):
 class _ParquetSource:
     format = "parquet"
     encoding = BINARY_ENCODING
+    text_columns: set = frozenset()  # set by iter_table_chunks: columns always read as text
 
     def __init__(self, path, head, complete, label, repairs, *, sheet=None):
         import pyarrow.parquet as pq
@@ -1008,6 +1019,11 @@ class _ParquetSource:
             frame = batch.to_pandas()
             frame.columns = self.header
             rejects = self._decode_binary(frame, first) if self.binary else {}
+            for name in self.text_columns:
+                if name not in self.binary and not pd.api.types.is_string_dtype(frame[name]):
+                    self.repairs[f"column {name!r} is text: its values read as their text"] += 1
+                    frame[name] = pd.array([None if _missing(v) else _cell_text(v) for v in frame[name]],
+                                           dtype=object)
             yield first, frame, rejects
             first += len(frame)
 
