@@ -131,3 +131,37 @@ def test_check_reads_integer_columns_with_empty_cells(tmp_path, capsys):
     book.save(path)
     assert main(["check", str(path)]) == 0
     assert "rows read 2 = accepted 2 + rejected 0" in capsys.readouterr().out
+
+
+def test_sheet_on_a_csv_is_refused(tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\n1,门锁坏了\n", encoding="utf-8")
+    assert main(["score", str(path), "--sheet", "2", "--text-column", "text",
+                 "--output", str(tmp_path / "o.csv"), "--quiet"]) == 2
+    assert "--sheet applies to Excel workbooks; this file is csv" in capsys.readouterr().err
+
+
+def test_numbers_in_the_text_column_are_scored_as_their_text(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "text"])
+    sheet.append([1, 12345])
+    sheet.append([2, 7.5])
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    chunks = list(iter_table_chunks(path, required=("text",), text=("text",), chunk_size=1))
+    assert [v for c in chunks for v in c.frame["text"]] == ["12345", "7.5"]
+    assert any("column 'text' is text" in r for r in chunks[0].repairs)
+    out = tmp_path / "out.parquet"
+    assert main(["score", str(path), "--text-column", "text", "--output", str(out), "--quiet"]) == 0
+    scored = pd.read_parquet(out)
+    assert scored["text"].tolist() == ["12345", "7.5"] and scored["status"].tolist() == ["no_chinese"] * 2
+    assert scored["id"].tolist() == [1, 2]
+
+
+def test_numbers_in_a_parquet_text_column_are_read_as_text(tmp_path):
+    path = tmp_path / "numbers.parquet"
+    pd.DataFrame({"id": [1, 2], "text": [12345, 7]}).to_parquet(path)
+    out = tmp_path / "out.parquet"
+    assert main(["score", str(path), "--text-column", "text", "--output", str(out), "--quiet"]) == 0
+    assert pd.read_parquet(out)["text"].tolist() == ["12345", "7"]

@@ -180,7 +180,6 @@ def file_sample(handle, head: bytes) -> bytes:
 
 
 UTF8_CODECS = ("utf-8", "utf-8-sig")
-_UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

@@ -24,16 +24,23 @@ What it does with hostile input:
   ``len(.rejects)`` = rejected + duplicates.
 
 A reject's ``reason`` is ``KIND: detail`` with a stable KIND to count by: ``wrong field count``,
-``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``invalid JSON``, ``not a JSON
-object``, ``values beyond the header``. Blank lines are not rows (they are counted in
-``.repairs``).
+``unbalanced quote``, ``unreadable CSV``, ``undecodable bytes``, ``mixed encodings`` (the row is
+text in another plausible encoding than the file's), ``invalid JSON``, ``not a JSON object``,
+``values beyond the header``, ``formula without a computed value`` (XLSX). Blank lines are not
+rows (they are counted in ``.repairs``).
 
 Values: CSV/TSV cells are kept as the exact strings written (no NA guessing: an empty cell is
 ``""``), JSONL values as strings too (numbers as written, true/false as text, nested objects as JSON
-text, null as missing) so a column has one type whatever its records mix, Parquet and XLSX cells as
-typed. ``_line`` is the 1-based line of the record's first line in a text file (the header is
-line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the worksheet row of
-an XLSX file, and the record number (1-based) in Parquet or a JSON array.
+text, null as missing) so a column has one type whatever its records mix, with every key of the
+file a column of every chunk; Parquet cells as typed (binary columns decoded as UTF-8, a record
+that is not UTF-8 rejected); XLSX cells typed once per sheet (whole numbers as integers, a column
+mixing kinds as text). ``sheet`` picks an XLSX worksheet by name or 1-based number;
+:func:`describe_input` says how a file will be read (format, encoding, sheet and the others).
+
+``_line`` is the 1-based line of the record's first line in a text file (the header is
+line 1 of a CSV, so the first data row is 2), the JSON Lines line number, the line a
+pretty-printed JSON object starts on, the worksheet row of an XLSX file, and the record number
+(1-based) in Parquet or a JSON array.
 """
 
 from __future__ import annotations
@@ -166,12 +173,15 @@ def iter_table_chunks(
     chunk_size: int | None = DEFAULT_CHUNK_SIZE,
     label: str | None = None,
     sheet: str | None = None,
+    text: tuple = (),
 ) -> Iterator[ReadResult]:
     """Yield :class:`ReadResult` chunks of at most ``chunk_size`` rows read each.
 
     Every chunk's accounting balances, and the chunks' accountings sum to the file's. At least
     one chunk is yielded (possibly empty) so callers always get the columns and accounting.
     ``chunk_size=None`` reads everything as one chunk. Duplicates are found across chunks.
+    ``text`` names required/optional columns that are always text: in an XLSX or Parquet file
+    their numbers, dates and booleans are read as their text, and a repair says so.
     """
     if chunk_size is not None and chunk_size < 1:
         raise ValueError("chunk_size must be a positive number of rows")
@@ -182,6 +192,8 @@ def iter_table_chunks(
         source, label=label, required=required, optional=optional, rename=rename,
         dedupe=dedupe, path=path,
     )
+    if builder.mapping is not None:
+        source.text_columns = {column for column, name in builder.mapping.items() if name in text}
     log.info("reading %s: format %s, encoding %s", label, source.format, source.encoding)
     total = Accounting()
     chunks = builder.chunks(chunk_size)
@@ -776,6 +788,8 @@ class _XlsxSource:
     whose workbook holds no computed value (written by a program, never opened and saved in
     Excel) rejects its row: the value is not in the file."""
 
+    text_columns: set = frozenset()  # set by iter_table_chunks: columns always read as text
+
     def __init__(self, path, head, complete, label, repairs, *, sheet=None, kind="xlsx"):
         import openpyxl
 
@@ -799,8 +813,7 @@ class _XlsxSource:
         self.other_sheets = [name for name in names if name != self.sheet_name]
         self.rows = enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
         self.header, self.header_line = self._read_header()
-        self.column_types = self._column_types()
-        self.uncached = self._formulas_without_values()
+        self.column_types = self.uncached = None  # first passes, made when rows are read
 
     def _read_header(self):
         for number, values in self.rows:
@@ -848,7 +861,10 @@ class _XlsxSource:
                     kinds[index].add("other")
         types = []
         for name, seen in zip(self.header, kinds):
-            if not seen or seen == {"text"}:
+            if name in self.text_columns and seen - {"text"}:
+                self.repairs[f"column {name!r} is text: its numbers, dates or booleans read as their text"] += 1
+                types.append("mixed")
+            elif not seen or seen == {"text"}:
                 types.append("text")
             elif seen <= {"int"}:
                 types.append("int")
@@ -892,6 +908,8 @@ class _XlsxSource:
 
     def records(self):
         width = len(self.header)
+        self.column_types = self._column_types()
+        self.uncached = self._formulas_without_values()
         for number, values in self.rows:
             values = list(values)
             if not any(_present(v) for v in values):
@@ -973,6 +991,7 @@ def _text_source(path, head, complete, label, repairs, *, sheet=None):
 class _ParquetSource:
     format = "parquet"
     encoding = BINARY_ENCODING
+    text_columns: set = frozenset()  # set by iter_table_chunks: columns always read as text
 
     def __init__(self, path, head, complete, label, repairs, *, sheet=None):
         import pyarrow.parquet as pq
@@ -1000,6 +1019,11 @@ class _ParquetSource:
             frame = batch.to_pandas()
             frame.columns = self.header
             rejects = self._decode_binary(frame, first) if self.binary else {}
+            for name in self.text_columns:
+                if name not in self.binary and not pd.api.types.is_string_dtype(frame[name]):
+                    self.repairs[f"column {name!r} is text: its values read as their text"] += 1
+                    frame[name] = pd.array([None if _missing(v) else _cell_text(v) for v in frame[name]],
+                                           dtype=object)
             yield first, frame, rejects
             first += len(frame)
 

@@ -313,7 +313,8 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
-    chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet), "read")
+    chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet,
+                                      text=(text_column,)), "read")
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "clean": list(steps)}
