@@ -37,8 +37,8 @@
 # curve and a seeded Monte Carlo over every sourced denominator range. Code: `brandrep.stats`.
 #
 # **Outputs** (`data/processed/`): `claim_shares`, `funnel_points`, `funnel_limits`,
-# `tipping_point`, `exposure_markers`, `r_simulation`, `claims_ledger`, `claims_robustness`
-# (Parquet + CSV) and `claims_ledger.md`. Charts are shown here only; notebook 04 saves the publication figures.
+# `tipping_point`, `exposure_markers`, `r_simulation`, `claims_ledger`, `claims_robustness`,
+# `complaint_rates` (Parquet + CSV) and `claims_ledger.md`. Charts are shown here only; notebook 04 saves the publication figures.
 
 # %% tags=["parameters"]
 brand = "xiaomi"  # canonical brand key (src/brandrep/data/brand_aliases.csv)
@@ -107,6 +107,8 @@ print(f"{params.brand} on {params.platform}, {params.window_start} to {params.wi
 # %%
 display(tables["claim_shares"])
 display(results.candidates)
+# absolute rates: complaints per 亿元 revenue and per 10,000 units, for every figure of each brand
+display(tables["complaint_rates"])
 for note in results.notes:
     print("note:", note)
 weak = results.weak_rows
@@ -243,7 +245,7 @@ print(f"{int(robust['changes_verdict'].sum())} of {int((robust['variation'] != '
 # %%
 out = paths.processed_dir()
 for name in ("claim_shares", "funnel_points", "funnel_limits", "tipping_point", "exposure_markers", "r_simulation",
-             "claims_ledger", "claims_robustness"):
+             "claims_ledger", "claims_robustness", "complaint_rates"):
     write_table(tables[name], out / name)
 write_datapackage(out)  # the data dictionary now covers these tables too
 ledger_md = ledger.ledger_markdown(tables["claims_ledger"],

@@ -102,3 +102,24 @@ def test_more_overdispersion_never_makes_an_excess_more_significant(phi, share):
     _, p_more = rates.p_disproportionate(110, 726, share, phi=phi * 1.5)
     # below the observed share (15.2 %) wider chance can only make the excess less significant
     assert p_more >= p - 1e-12
+
+
+def test_complaint_rates_per_revenue_and_per_units_for_every_figure():
+    """Issue 14, point 10: the per-revenue rate moves with the revenue figure chosen."""
+    import pandas as pd
+
+    from stats_case import case_denominators
+
+    counts = pd.DataFrame({"brand": ["xiaomi", "midea", "gree"], "complaints": [1312, 652, 472]})
+    denominators = case_denominators()
+    denominators = denominators[denominators["period_start"] == "2024-01-01"]
+    table = rates.complaint_rates(counts, denominators, start="2024-01-01", end="2024-12-31")
+    xiaomi = table[table["brand"] == "xiaomi"].set_index(["measure", "category"])
+    assert xiaomi.loc[("revenue", "iot_lifestyle"), "rate"] == pytest.approx(1312 / 1041)  # 1041 亿元
+    assert xiaomi.loc[("revenue", "all_products"), "rate"] == pytest.approx(1312 / 3659)
+    assert xiaomi.loc[("shipments", "air_conditioner"), "rate"] == pytest.approx(1312 / 680)  # per 10,000 units
+    # peers pooled at their point revenue (Midea's smallest segment, Gree's group): (652 + 472) / (2381.2 + 1900.4)
+    peers = (652 + 472) / (2381.2 + 1900.4)
+    assert xiaomi.loc[("revenue", "iot_lifestyle"), "ratio_to_peers"] == pytest.approx(1312 / 1041 / peers)
+    assert len(table[table["brand"] == "midea"]) == 2  # one row per revenue figure
+    assert list(table.columns) == rates.RATE_COLUMNS

@@ -243,6 +243,25 @@ TABLES.update({
             "verdict_rule": ("string", "The rule that gave the verdict (brandrep.stats.ledger.RULES)."),
         },
     },
+    "complaint_rates": {
+        "description": "Absolute complaint rates per brand and per denominator figure: complaints per 亿元 (10^8 元) of "
+                       "revenue and per 10,000 units, with the pooled peers' rate (notebook 03).",
+        "columns": {
+            "period_start": ("string", "First day of the complaint period (ISO date)."),
+            "period_end": ("string", "Last day of the complaint period (ISO date)."),
+            "brand": ("string", "Canonical brand key."),
+            "complaints": ("integer", "The brand's complaint count in the period."),
+            "measure": ("string", "Denominator measure (revenue, shipments, ...)."),
+            "category": ("string", "The denominator's category or revenue segment."),
+            "denominator": ("number", "The denominator's value as published."),
+            "denominator_unit": ("string", "Its unit (元, 台, 套, ...)."),
+            "rate": ("number", "Complaints per rate_unit."),
+            "rate_unit": ("string", "complaints per 亿元 revenue | complaints per 10,000 units."),
+            "peers_rate": ("number", "The other brands' pooled rate (revenue: each at its point revenue; units: same measure and category)."),
+            "ratio_to_peers": ("number", "rate / peers_rate."),
+            "source_ids": ("string", "Sources of the denominator."),
+        },
+    },
     "claims_robustness": {
         "description": "Each ledger verdict recomputed with each candidate denominator left out, undated and "
                        "low-confidence rows in and out, and phi at 1 / peers only / all brands (notebook 03).",

@@ -295,8 +295,17 @@ def run(complaints: pd.DataFrame, denominators: pd.DataFrame, dot: pd.DataFrame,
         results.phi_peers_source = (f"all brands including {p.brand}: {'winsorised' if winsorised else 'unwinsorised'} "
                                     f"phi {raw:.2f} on {df} df, tau2 {tau2_all:.4g} on {df} df of the {measure} "
                                     f"cross-section, transferred as 1 + tau2 x E (phi shown at its break-even share)")
+    period_rows = inputs.usable_denominators(denominators, p.comparison_start, p.comparison_end)
+    complaint_rates = pd.concat([
+        rates.complaint_rates(comparison, period_rows, start=p.comparison_start, end=p.comparison_end),
+        rates.complaint_rates(window[window["brand"] == p.brand],
+                              inputs.usable_denominators(denominators, p.window_start, p.window_end),
+                              start=p.window_start, end=p.window_end)
+        if (p.window_start, p.window_end) != (p.comparison_start, p.comparison_end) else None,
+    ], ignore_index=True)
     results.tables = {
         "claim_shares": claim_shares,
+        "complaint_rates": complaint_rates,
         "funnel_points": pd.concat(funnel_points, ignore_index=True),
         "funnel_limits": pd.concat(funnel_limits, ignore_index=True),
         "tipping_point": tipping,
@@ -665,10 +674,18 @@ def build_ledger(res: Results, complaints: pd.DataFrame, denominators: pd.DataFr
         if math.isnan(est):
             est, interval = float(pts["ratio"]), (float(lo), float(hi))
     brands = sorted(set().union(*[set(i["section"]["brand"]) for i in res.display["cross"].values()])) if res.display["cross"] else []
+    own_rates = res.tables["complaint_rates"]
+    own_rates = own_rates[(own_rates["brand"] == p.brand) & (own_rates["period_start"] == p.comparison_start)
+                          & (own_rates["period_end"] == p.comparison_end)]
+    rates_txt = "; ".join(
+        f"{r.rate:.3g} {r.rate_unit} ({r.measure} {r.category}, {r.source_ids})"
+        + (f", {r.ratio_to_peers:.2f}x the peers' {r.peers_rate:.3g}" if r.ratio_to_peers == r.ratio_to_peers else "")
+        for r in own_rates.itertuples())
     rows.append(ledger.row(
         "C3", f"{p.brand}'s complaint count is explained by its market size (just volume)",
         data_used=(f"{p.platform} {p.comparison_start}..{p.comparison_end} counts for {', '.join(brands) or 'no brands'} "
-                   f"against their {', '.join(res.display['cross']) or 'denominators'}"),
+                   f"against their {', '.join(res.display['cross']) or 'denominators'}"
+                   + (f"; absolute rates of {p.brand}: {rates_txt}" if rates_txt else "")),
         test=("Spiegelhalter funnel (O/E against exact Poisson and additive random-effects limits); the brand is "
               f"above volume when z > {z_crit:.3f} (one-sided, alpha = {p.alpha:g}, as in C2; the phi-adjusted z "
               "against the one-sided t on phi's degrees of freedom); quasi-Poisson "

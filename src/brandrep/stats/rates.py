@@ -186,3 +186,53 @@ def _missing(value) -> bool:
         return math.isnan(float(value))
     except (TypeError, ValueError):
         return False
+
+
+RATE_COLUMNS = ["period_start", "period_end", "brand", "complaints", "measure", "category", "denominator",
+                "denominator_unit", "rate", "rate_unit", "peers_rate", "ratio_to_peers", "source_ids"]
+REVENUE_PER = 1e8  # 1 亿元
+UNITS_PER = 1e4
+
+
+def complaint_rates(counts, denominators, *, start: str, end: str):
+    """Absolute complaint rates per brand and per denominator choice: complaints per 亿元 (10^8
+    元) of revenue, for every revenue figure of the brand (group, segment, region), and per 10,000
+    units for every unit volume. ``peers_rate`` pools the other brands with counts, each at its
+    point revenue (``inputs.brand_revenue``) or the same measure and category; ``ratio_to_peers``
+    shows how far the choice of figure moves the comparison (issue 14, point 10).
+
+    ``counts``: brand, complaints for one period; ``denominators``: rows of that period.
+    """
+    import pandas as pd
+
+    from brandrep.stats import inputs
+
+    counts = counts[["brand", "complaints"]].drop_duplicates("brand")
+    known = dict(zip(counts["brand"], counts["complaints"].astype(int)))
+    rows = denominators[denominators["brand"].isin(set(known))]
+    points = inputs.brand_revenue(rows).set_index("brand")["value"] if len(rows) else pd.Series(dtype=float)
+    out = []
+    for r in rows.itertuples():
+        unit = inputs.unit_key(r.unit)
+        value = inputs.as_float(r.value)
+        if r.measure == "revenue" and unit == "CNY":
+            scale, rate_unit = REVENUE_PER, "complaints per 亿元 revenue"
+            peers = [b for b in known if b != r.brand and b in points.index]
+            peer_denominator = sum(float(points[b]) for b in peers)
+        elif r.measure in inputs.VOLUME_MEASURES and unit == "units":
+            scale, rate_unit = UNITS_PER, "complaints per 10,000 units"
+            same = rows[(rows["measure"] == r.measure) & (rows["category"] == r.category) & (rows["brand"] != r.brand)]
+            same = same.drop_duplicates("brand")
+            peers = list(same["brand"])
+            peer_denominator = float(same["value"].astype(float).sum())
+        else:
+            continue
+        rate = known[r.brand] / (value / scale)
+        peers_rate = (sum(known[b] for b in peers) / (peer_denominator / scale)) if peers and peer_denominator > 0 else float("nan")
+        out.append({"period_start": start, "period_end": end, "brand": r.brand, "complaints": known[r.brand],
+                    "measure": r.measure, "category": str(r.category), "denominator": value,
+                    "denominator_unit": str(r.unit), "rate": rate, "rate_unit": rate_unit, "peers_rate": peers_rate,
+                    "ratio_to_peers": rate / peers_rate if peers_rate == peers_rate else float("nan"),
+                    "source_ids": str(getattr(r, "source_ids", ""))})
+    frame = pd.DataFrame(out, columns=RATE_COLUMNS)
+    return frame.sort_values(["brand", "rate_unit", "measure", "category", "source_ids"], kind="stable").reset_index(drop=True)
