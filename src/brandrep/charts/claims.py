@@ -56,9 +56,10 @@ def _source(chart: str, lang: str, sources: dict | None = None, volume_sources: 
 
 
 def _period(chart: str, lang: str, start, end) -> str:
-    """'2024-10-14 to 2024-11-11' (or the strings table's 'period not given' when unknown)."""
+    """'2024-10-14 to 2024-11-11'; empty when the caller did not name the window (the chart then
+    uses its strings without a window)."""
     if start is None or end is None:
-        return label(chart, "period_unknown", lang)
+        return ""
     return label(chart, "period", lang, start=iso_date(start), end=iso_date(end))
 
 
@@ -445,7 +446,7 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
         f"{i} {name} {share * scale:.1f}%" for i, (name, share) in
         enumerate(zip(marker_names, markers["exposure_share"]), start=1))
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=subtitle,
+        title=label(chart, "title" if period_start else "title_no_window", lang, **fields), subtitle=subtitle,
         x=label(chart, "x_label", lang, **fields), y_r=label(chart, "y_label_r", lang),
         y_p=label(chart, "y_label_p", lang), band=label(chart, "legend_band", lang),
         r=label(chart, "legend_r", lang), p_bin=label(chart, "legend_p_binomial", lang),
@@ -531,7 +532,7 @@ def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xi
                   below=100.0 * float((r < 1).mean()) if len(r) else float("nan"),
                   platform=value_label("platform", platform, lang), period=_period(chart, lang, period_start, period_end))
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle" if period_start else "subtitle_no_window", lang, **fields),
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         flagged=label(chart, "legend_flagged", lang), not_flagged=label(chart, "legend_not_flagged", lang),
         r_line=label(chart, "r_line", lang), notes=[label(chart, "note_draws", lang, **fields)],
