@@ -332,6 +332,7 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
         source=_source(chart, lang, sources, volume_sources, **source_fields) if section
         else label(chart, "source", lang, **fields),
     )
+    texts["x"] = texts["x"][:1].upper() + texts["x"][1:]  # "revenue, yuan" starts an axis label: "Revenue"
     fig, ax = new_figure(chart, lang, "funnel", plot_height_in=3.9)
     note_if_sparse(ax, chart, lang, n_points=len(points))
     ex = limits["exposure"].to_numpy() * x_scale
@@ -500,6 +501,7 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
         ax_r.annotate(str(number), (mx, 0), xycoords=ax_r.get_xaxis_transform(), xytext=(0, 7),
                       textcoords="offset points", fontsize=7.5, ha="center", va="bottom", color="#006B4F")
     ax_p.set_xlim(x.min(), x.max()) if x.max() > x.min() else ax_p.set_xlim(x.min() - 1, x.max() + 1)
+    fig.align_ylabels([ax_r, ax_p])  # one left edge for both panels' labels, whatever the tick widths
     plotted = pd.concat([
         pd.DataFrame({"brand": brand, "kind": "curve", "label": "", "exposure_share_pct": x,
                       **{c: df[c].to_numpy() for c in TIPPING_COLUMNS[2:]}}),
