@@ -437,3 +437,142 @@ def test_reliability_diagram_draws_every_forecast_with_its_label():
     fig = reliability_diagram({"raw": table, "calibrated": table}, title="t")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["perfectly calibrated", "raw", "calibrated"]
+
+
+# --- issue 15: what an editor would still reject ------------------------------------------------
+
+def test_layout_check_finds_text_touching_the_edge_and_labels_on_points():
+    from brandrep.charts.style import finish_figure, new_figure
+
+    fig, ax = new_figure("sentiment_by_brand", "en", "test")
+    ax.plot([0.5], [0.5], marker="o", ms=8, ls="none")
+    ax.annotate("on its point", (0.5, 0.5), xytext=(-10, -3), textcoords="offset points")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    finish_figure(fig, title="t", subtitle="", notes=[], source="s", data=pd.DataFrame({"x": [1]}))
+    fig.text(0.001, 0.5, "at the edge")  # inside the figure, but on its outermost pixels
+    problems = layout_problems(fig)
+    assert "text 'at the edge' touches the figure edge (less than 0.1 in)" in problems
+    assert "text 'on its point' covers a data point" in problems
+
+
+def test_source_lines_and_notes_name_publications_not_files(monkeypatch, built):
+    charts_drawn = list(built[1])
+    if (REPO_TABLES / "claim_shares.parquet").is_file():
+        charts_drawn += list(drawn_charts(REPO_TABLES, monkeypatch))
+    problems = []
+    for chart in charts_drawn:
+        for lang, fig in chart.figures.items():
+            info = fig.brandrep
+            for text in [info.source, *info.notes, info.subtitle]:
+                if re.search(r"data/(processed|raw)|notebook|\.csv|\.parquet|笔记本", text):
+                    problems.append(f"{chart.name} {lang}: {text[:80]}")
+    assert problems == []
+
+
+def test_funnel_axis_is_in_the_exposure_unit_with_readable_ticks():
+    points, limits = examples.funnel_tables("消费保 2024-01-01..2024-12-31 vs revenue", ("xiaomi", "midea", "gree"))
+    points["exposure"] *= 1e6  # yuan: 2e9 .. 1e11
+    limits["exposure"] *= 1e6
+    dot_points, dot_limits = examples.funnel_tables("us_dot_denied_boarding_2016", ("Delta", "United", "JetBlue"))
+    pooled = {}
+    for lang, unit, suffix in (("zh", "元", "亿"), ("en", "yuan", "bn")):
+        fig = charts.funnel(points, limits, lang=lang)
+        ax = fig.axes[0]
+        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert ticks and not [t for t in ticks if "$" in t or "10^" in t or "e+" in t], ticks
+        assert any(t.endswith(suffix) for t in ticks), ticks
+        assert unit in ax.get_xlabel()
+        dot = charts.funnel(dot_points, dot_limits, lang=lang, highlight=None)
+        # one name for the pooled line on every funnel
+        pooled[lang] = {fig.axes[0].get_legend().get_texts()[0].get_text(),
+                        dot.axes[0].get_legend().get_texts()[0].get_text()}
+        assert len(pooled[lang]) == 1
+        # three brands: the chart says its limits rest on 2 degrees of freedom
+        assert ("2个自由度" if lang == "zh" else "2 degrees of freedom") in fig.brandrep.subtitle
+
+
+def test_open_ended_volume_range_is_an_arrow_and_the_axis_covers_the_data():
+    shares = examples.claim_shares()
+    gree = shares["brand"] == "gree"
+    shares.loc[gree, "exposure_share_high"] = 1.0  # "more than 6%": no upper end
+    shares.loc[gree, "rests_on_bound"] = True
+    fig = charts.share_vs_share(shares, lang="en")
+    ax = fig.axes[0]
+    assert ax.get_xlim()[1] < 40  # the data run to about 20%, not to the bound's 100%
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == 1
+    assert layout_problems(fig) == []
+
+
+def test_shares_among_listed_brands_have_their_own_labelled_encoding():
+    shares = examples.claim_shares()
+    among = shares[shares["brand"].isin(["xiaomi", "midea", "gree"]) & (shares["exposure_measure"] == "retail_volume")]
+    among = among.assign(total=225, exposure_measure="revenue_share_among:gree,midea,xiaomi")
+    fig = charts.share_vs_share(pd.concat([shares, among], ignore_index=True), lang="en")
+    ax = fig.axes[0]
+    legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert "all 726 complaints (solid bars)" in legend
+    assert "the 225 complaints against listed brands (dotted bars)" in legend
+    labels = [t.get_text() for t in ax.texts]
+    # every point labelled: 6 brands' points of all complaints and 3 among listed brands
+    assert sum("(among listed brands)" in text for text in labels) == 3
+    assert len([t for t in labels if t and not t.startswith("just volume")]) == len(fig.brandrep.data)
+
+
+def test_tipping_point_names_window_and_prints_phi_one_way():
+    curve, markers = examples.tipping_point()
+    curve["phi"] = 168.1
+    curve["phi_df"] = 2
+    fig = charts.tipping_point(curve, markers, lang="en", platform="消费保", period_start="2024-10-14",
+                               period_end="2024-11-11")
+    info = fig.brandrep
+    assert "Xiaofeibao, 2024-10-14 to 2024-11-11" in info.title
+    text = "\n".join(t for t in [info.subtitle, *info.notes] + [t.get_text() for t in fig.axes[1].get_legend().get_texts()])
+    assert "168.1" not in text and "φ = 168 on 2 df" in text and "(φ = 168)" in text
+    assert re.search(r"Xiaomi's share of exposure must be below \d+\.\d% for its complaints", info.subtitle)
+    assert layout_problems(fig) == []
+
+
+def test_sentiment_singles_out_no_brand_and_marks_small_groups():
+    from brandrep.charts.style import HIGHLIGHT
+
+    data = examples.sentiment_by_brand()
+    data.loc[data["brand"] == "haier", "n"] = 4
+    for lang in ("zh", "en"):
+        fig = charts.sentiment_by_brand(data, lang=lang)
+        ax = fig.axes[0]
+        lines = ax.get_lines()
+        assert not [line for line in lines if line.get_color() == HIGHLIGHT]
+        assert not [line for line in lines if list(line.get_xdata()) == [0.5, 0.5]]  # no unlabelled 0.5 line
+        hollow = [line for line in lines if line.get_marker() == "o" and line.get_markerfacecolor() == "white"]
+        assert len(hollow) == 1  # haier, n = 4
+        assert ("示例文本" if lang == "zh" else "illustrative texts") in fig.brandrep.title + fig.brandrep.subtitle
+        assert layout_problems(fig) == []
+
+
+ONE_POINT_CASES = {
+    "share_vs_share": lambda: (charts.share_vs_share, (examples.claim_shares().iloc[:1],), {}),
+    "share_vs_share_no_interval": lambda: (charts.share_vs_share, (examples.claim_shares().iloc[:3].assign(
+        share_low=np.nan, share_high=np.nan),), {}),
+    "funnel": lambda: (charts.funnel, (examples.funnel_tables(brands=("xiaomi",))), {}),
+    "tipping_point": lambda: (charts.tipping_point, (examples.tipping_point()[0].iloc[:1],), {}),
+    "r_simulation": lambda: (charts.r_simulation, (examples.r_simulation().iloc[:1],), {}),
+    "topics_by_brand": lambda: (charts.topics_by_brand, (examples.topics_by_brand().iloc[:1],), {}),
+    "sentiment_by_brand": lambda: (charts.sentiment_by_brand, (examples.sentiment_by_brand().iloc[:1],), {}),
+    "sentiment_no_interval": lambda: (charts.sentiment_by_brand, (examples.sentiment_by_brand().assign(
+        mean_low=np.nan, mean_high=np.nan),), {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_POINT_CASES))
+def test_a_chart_with_one_point_or_no_interval_says_so(case):
+    function, args, kwargs = ONE_POINT_CASES[case]()
+    key = "sparse_no_interval" if case.endswith("no_interval") else "sparse_one_point"
+    for lang in ("zh", "en"):
+        fig = function(*args, lang=lang, **kwargs)
+        message = strings.label("common", key, lang)
+        assert message in fig.brandrep.sparse
+        drawn = "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible())
+        assert message in drawn
+        assert layout_problems(fig) == []

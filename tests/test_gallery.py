@@ -44,11 +44,11 @@ def test_gallery_is_deterministic_and_names_everything(gallery):
         assert f'href="{chart.data_file}"' in html
         for file_name in chart.files.values():
             assert f'"{file_name}"' in html
-    assert 'href="../data/processed/claim_shares.csv"' in html
-    # An input outside the output root is named, not linked (it would be a broken link).
+    # Input tables live outside figures/: named, never linked (the link breaks when figures/ ships alone).
+    assert "<code>data/processed/claim_shares.csv</code>" in html
     assert "<code>data/raw/not_under_output_root.csv</code>" in html
+    assert 'href="../' not in html
     assert "@font-face" in html and "data:font/woff;base64," in html
-    assert 'href="../data/processed/sentiment_by_brand.csv"' not in html
 
 
 @pytest.mark.browser
@@ -57,6 +57,10 @@ def test_gallery_loads_in_headless_chromium(gallery, tmp_path):
         pytest.fail("headless Chromium is not installed: run `make browser` (apt-get install chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
     page_path, saved = gallery
+    # figures/ shipped on its own (copied, mailed, served): every link must still resolve.
+    shipped = tmp_path / "shipped" / "figures"
+    shutil.copytree(page_path.parent, shipped)
+    page_path = shipped / page_path.name
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -79,7 +83,7 @@ def test_gallery_loads_in_headless_chromium(gallery, tmp_path):
     broken = [href for href in links
               if urlparse(href).scheme != "file" or not Path(unquote(urlparse(href).path)).is_file()]
     assert broken == []
-    # formats, data CSVs, the manifest, one input table, and the contents list
-    expected_links = sum(len(chart.files) + 1 for chart in saved) + 1 + 1 + len(saved)
+    # formats, data CSVs, the manifest and the contents list (input tables are named, not linked)
+    expected_links = sum(len(chart.files) + 1 for chart in saved) + 1 + len(saved)
     assert len(links) == expected_links
     assert (tmp_path / "gallery.png").stat().st_size > 10_000

@@ -15,9 +15,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from brandrep.charts.strings import label, measure_label, value_label
+from brandrep.charts.strings import COMMON, label, measure_label, value_label
 from brandrep.charts.style import (
-    HIGHLIGHT, MARKERS, MUTED, OKABE_ITO, PEER, REFERENCE, finish_figure, house_style, new_figure, wrap,
+    HIGHLIGHT, MARKERS, MUTED, OKABE_ITO, PEER, REFERENCE, finish_figure, house_style, new_figure, note_if_sparse,
+    wrap,
 )
 
 LEGEND_SIZE = 8.5
@@ -42,11 +43,24 @@ P_FLOOR = 1e-6
 DOT_PREFIX = "us_dot"  # notebook 03's US DOT validation datasets
 
 
-def _source(chart: str, lang: str, sources: dict | None, **fields) -> str:
-    """The source line: built from the data's own sources when given, else the table's default."""
-    if sources and sources.get(lang):
-        return label(chart, "source_from_data", lang, sources=sources[lang], **fields)
-    return label(chart, "source", lang, **fields)
+def _source(chart: str, lang: str, sources: dict | None = None, volume_sources: dict | None = None, **fields) -> str:
+    """The source line, naming the publications (and dates) of the complaint and volume figures.
+
+    ``sources`` / ``volume_sources`` ({lang: text}) come from the data's own source columns
+    (:func:`brandrep.charts.suite.complaint_sources`, :func:`~brandrep.charts.suite.exposure_sources`);
+    without them the line says the figures are listed in the project's sources table.
+    """
+    complaints = (sources or {}).get(lang) or label(chart, "complaint_sources_unknown", lang)
+    volume = (volume_sources or {}).get(lang) or label(chart, "volume_sources_unknown", lang)
+    return label(chart, "source", lang, complaint_sources=complaints, volume_sources=volume, **fields)
+
+
+def _period(chart: str, lang: str, start, end) -> str:
+    """'2024-10-14 to 2024-11-11'; empty when the caller did not name the window (the chart then
+    uses its strings without a window)."""
+    if start is None or end is None:
+        return ""
+    return label(chart, "period", lang, start=iso_date(start), end=iso_date(end))
 
 
 def _select_window(df: pd.DataFrame, chart: str, platform, period_start, period_end) -> pd.DataFrame:
@@ -71,11 +85,12 @@ def _select_window(df: pd.DataFrame, chart: str, platform, period_start, period_
 @house_style
 def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=None, period_start=None,
                    period_end=None, highlight: str = "xiaomi", sources: dict | None = None,
-                   chart: str = "share_vs_share"):
+                   volume_sources: dict | None = None, chart: str = "share_vs_share"):
     """Complaint share (95% exact interval) against exposure share (sourced range), per brand.
 
-    ``sources`` ({lang: text}) names who published the complaint figures (see
-    :func:`brandrep.charts.suite.complaint_sources`); without it the strings table's default line.
+    ``sources`` / ``volume_sources`` ({lang: text}) name who published the complaint and the
+    volume figures (see :func:`brandrep.charts.suite.complaint_sources`); without them the line
+    points to the project's sources table.
     """
     df = require_columns(claim_shares, chart, "claim_shares", CLAIM_SHARES_COLUMNS)
     df = _select_window(df, chart, platform, period_start, period_end)
@@ -114,7 +129,7 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         diagonal=label(chart, "diagonal", lang),
         notes=[label(chart, "note_bars", lang)],
-        source=_source(chart, lang, sources, platform=platform_name),
+        source=_source(chart, lang, sources, volume_sources, platform=platform_name),
     )
     if plotted["rests_on_bound"].any():
         texts["notes"].append(label(chart, "note_bound", lang))
@@ -123,27 +138,46 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
         texts["notes"].append(label(chart, "note_among", lang, total=f"{int(listed['total'].iloc[0]):,}",
                                     all_total=f"{int(plotted['total'].max()):,}"))
 
+    # A range published only as a bound ("more than 20%") runs to 100% in the table: drawn as an
+    # arrow leaving the plot, and the axes cover the data, not the open end.
+    plotted["exposure_open_high"] = plotted["rests_on_bound"] & (plotted["exposure_share_high_pct"] >= 100.0)
+    plotted["exposure_open_low"] = plotted["rests_on_bound"] & (plotted["exposure_share_low_pct"] <= 0)
+    finite = np.concatenate([
+        plotted[["complaint_share_pct", "complaint_share_high_pct", "exposure_share_pct"]].to_numpy().ravel(),
+        plotted.loc[~plotted["exposure_open_high"], "exposure_share_high_pct"].to_numpy(),
+    ])
+    finite = finite[np.isfinite(finite)]
+    top = float(finite.max()) if len(finite) else 100.0
+    top = min(float(np.ceil(top * 1.12 / 5) * 5), 100.0) if top > 0 else 1.0
+
     fig, ax = new_figure(chart, lang, "share_vs_share", plot_height_in=4.2)
-    top = np.nanmax(plotted[["complaint_share_high_pct", "exposure_share_high_pct",
-                             "complaint_share_pct", "exposure_share_pct"]].to_numpy())
-    top = float(np.ceil(top * 1.12 / 5) * 5) if np.isfinite(top) else 100.0
+    note_if_sparse(ax, chart, lang, n_points=len(plotted),
+                   n_intervals=int(np.isfinite(plotted["complaint_share_low_pct"]).sum()))
     ax.plot([0, top], [0, top], ls="--", lw=1.1, color=REFERENCE, zorder=1)
     # the label sits beside the diagonal (offset across it), never on it
-    ax.annotate(texts["diagonal"], (top * 0.97, top * 0.97), xytext=(-4, 4), textcoords="offset points",
-                rotation=45, rotation_mode="anchor", ha="right", va="bottom", fontsize=8, color=REFERENCE,
-                transform_rotates_text=True)
+    diagonal = ax.annotate(texts["diagonal"], (top * 0.97, top * 0.97), xytext=(-4, 4), textcoords="offset points",
+                           rotation=45, rotation_mode="anchor", ha="right", va="bottom", fontsize=8, color=REFERENCE,
+                           transform_rotates_text=True)
+    diagonal.brandrep_anchors = [(top * 0.03, top * 0.03)]  # or from the lower end, if points sit at the top
     for _, row in plotted.iterrows():
         is_focus = row["brand"] == highlight
         colour = HIGHLIGHT if is_focus else PEER
         marker = MARKERS[measures.index(row["exposure_measure"]) % len(MARKERS)]
         x, y = row["exposure_share_pct"], row["complaint_share_pct"]
-        xerr = np.array([[x - row["exposure_share_low_pct"]], [row["exposure_share_high_pct"] - x]])
+        low = max(row["exposure_share_low_pct"], 0.0) if not row["exposure_open_low"] else 0.0
+        high = top if row["exposure_open_high"] else row["exposure_share_high_pct"]
+        xerr = np.array([[x - low], [max(high - x, 0.0)]])
         yerr = np.array([[y - row["complaint_share_low_pct"]], [row["complaint_share_high_pct"] - y]])
+        among = bool(row["among_listed_brands"])
         bars = ax.errorbar(x, y, xerr=np.nan_to_num(xerr), yerr=np.nan_to_num(yerr), fmt="none",
                            ecolor=colour, elinewidth=1.0, capsize=2.5, alpha=0.9, zorder=2)
-        if row["among_listed_brands"]:
-            for line in bars.lines[2]:
-                line.set_linestyle(":")
+        for line in bars.lines[2]:
+            line.set_linestyle(":" if among else "-")
+        for end_x, style in ((top, "->"), (0.0, "<-")):
+            if (style == "->" and row["exposure_open_high"]) or (style == "<-" and row["exposure_open_low"]):
+                # the open end: an arrow to the frame, no cap (there is no end to mark)
+                ax.annotate("", (end_x, y), xytext=(x, y), arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.0,
+                            shrinkA=0, shrinkB=0, mutation_scale=9), zorder=2)
         ax.plot(x, y, marker=marker, ms=8 if is_focus else 6.5, ls="none", color=colour,
                 markerfacecolor="white" if row["rests_on_bound"] else colour, markeredgewidth=1.4, zorder=3)
         # every marker of several brands is labelled (its brand; a share among listed brands says
@@ -151,7 +185,7 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
         if one_brand and row.name > 0:
             continue
         text = value_label("brand", row["brand"], lang)
-        if row["among_listed_brands"]:
+        if among:
             text = label(chart, "point_among", lang, brand=text)
         ax.annotate(text, (x, y), xytext=(5, 3), textcoords="offset points", fontsize=9 if is_focus else 8,
                     color=colour)
@@ -165,13 +199,21 @@ def share_vs_share(claim_shares: pd.DataFrame, *, lang: str = "en", platform=Non
     handles = [Line2D([], [], marker=MARKERS[i % len(MARKERS)], ls="none", color=MUTED,
                       label="\n".join(wrap(measure_names[m], LEGEND_SIZE, 1.55)))
                for i, m in enumerate(measures)]
+    if plotted["among_listed_brands"].any():
+        # The y of a dotted bar is a share among the listed brands only: its own legend entries,
+        # so no one reads it as a share of all complaints.
+        all_total, listed_total = int(plotted["total"].max()), int(plotted.loc[plotted["among_listed_brands"], "total"].iloc[0])
+        handles += [Line2D([], [], color=MUTED, ls="none", label=label(chart, "legend_basis", lang))]
+        handles += [Line2D([], [], color=MUTED, ls=style, lw=1.2,
+                           label="\n".join(wrap(label(chart, key, lang, total=f"{total:,}"), LEGEND_SIZE, 1.55)))
+                    for key, style, total in (("legend_all", "-", all_total), ("legend_among", ":", listed_total))]
     ax.legend(handles=handles, title=label(chart, "legend_measure", lang), loc="upper left",
               bbox_to_anchor=(1.04, 1.0), alignment="left", fontsize=LEGEND_SIZE, labelspacing=0.7)
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
                          source=texts["source"], data=plotted)
 
 
-_CROSS_SECTION = re.compile(r"^(?P<platform>.+) (?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2}) vs (?P<measure>\S+)$")
+CROSS_SECTION = re.compile(r"^(?P<platform>.+) (?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2}) vs (?P<measure>\S+)$")
 
 
 def dataset_label(chart: str, dataset: str, lang: str) -> str:
@@ -180,20 +222,67 @@ def dataset_label(chart: str, dataset: str, lang: str) -> str:
     named = value_label("dataset", dataset, lang)
     if named != dataset:
         return named
-    match = _CROSS_SECTION.match(dataset)
+    match = CROSS_SECTION.match(dataset)
     if not match:
         return dataset
     return label(chart, "dataset_cross", lang, platform=value_label("platform", match["platform"], lang),
                  start=match["start"], end=match["end"], measure=measure_label(match["measure"], lang))
 
 
+def exposure_kind(measure: str | None) -> str:
+    """How a funnel's exposure is measured: 'share' (a fraction, drawn in %), 'money' (yuan) or
+    'count' (units, passengers). From notebook 03's measure names; no measure: a count."""
+    if not measure:
+        return "count"
+    parts = str(measure).partition(":")[0].split("/")
+    if len(parts) > 1 or "share" in parts[0]:
+        return "share"
+    return "money" if parts[0].startswith("revenue") else "count"
+
+
+def readable_number(value: float, lang: str) -> str:
+    """A tick label for a large number: 5000万 / 2亿 in Chinese, 50 million / 2bn in English."""
+    if not np.isfinite(value) or value <= 0:
+        return ""
+    steps = (("number_yi", 1e8), ("number_wan", 1e4)) if lang == "zh" else \
+        (("number_bn", 1e9), ("number_million", 1e6), ("number_thousand", 1e3))
+    for key, size in steps:
+        if value >= size:
+            return label(COMMON, key, lang, v=f"{value / size:g}")
+    return f"{value:g}"
+
+
+def log_ticks(ax, low: float, high: float, formatter) -> None:
+    """Major ticks at 1, 2, 5 (or 1, 3, or 1) times powers of ten, few enough to read; no minor labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    decades = np.log10(high / low) if low > 0 and high > low else 1.0
+    subs = (1.0, 2.0, 5.0) if decades <= 2.2 else (1.0, 3.0) if decades <= 3.5 else (1.0,)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=subs))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: formatter(value)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def format_phi(phi: float) -> str:
+    """One way to print the over-dispersion factor on every chart: 168, 2.4."""
+    if not np.isfinite(phi):
+        return "–"
+    return f"{phi:,.0f}" if phi >= 10 else f"{phi:.1f}"
+
+
+FEW_UNITS = 5  # a funnel of this many units or fewer says on the chart that phi rests on few df
+
+
 @house_style
 def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: str = "en", dataset=None,
-           highlight: str | None = "xiaomi", chart: str | None = None):
+           highlight: str | None = "xiaomi", sources: dict | None = None, volume_sources: dict | None = None,
+           chart: str | None = None):
     """Spiegelhalter funnel: each unit's ratio against its volume, plain and adjusted limits.
 
     ``chart`` picks the strings (title, axis labels, source): by default ``funnel_dot`` for the US
     DOT validation datasets (names starting ``us_dot``) and ``funnel`` for brand cross-sections.
+    The x axis is in the exposure's own unit (a share in %, revenue in yuan, units or passengers),
+    with tick labels in words (5000万, 2亿; 50 million, 2bn).
     """
     chosen, chart = chart, chart or "funnel"
     points = require_columns(funnel_points, chart, "funnel_points", FUNNEL_POINTS_COLUMNS)
@@ -218,20 +307,35 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
     phi, tau2 = float(limits["phi"].iloc[0]), float(limits["tau2"].iloc[0])
     target = float(limits["target"].iloc[0])
     dataset_name = dataset_label(chart, str(dataset), lang)
+    section = CROSS_SECTION.match(str(dataset))
+    measure = section["measure"] if section else None
+    kind = exposure_kind(measure)
+    x_scale = 100.0 if kind == "share" and percent_scale(points["exposure"], limits["exposure"]) == 100.0 else 1.0
+    exposure_name = measure_label(measure, lang) if measure else ""
     brand_name = value_label("brand", highlight, lang) if highlight else ""
     n_out_plain = int((points["z_plain"].abs() > 1.96).sum())
     n_out_adj = int((points["z_adjusted"].abs() > 1.96).sum())
-    fields = dict(dataset=dataset_name, brand=brand_name, n=len(points), phi=phi, tau2=tau2,
-                  n_out_plain=n_out_plain, n_out_adj=n_out_adj)
+    fields = dict(dataset=dataset_name, brand=brand_name, n=len(points), phi=format_phi(phi), tau2=tau2,
+                  n_out_plain=n_out_plain, n_out_adj=n_out_adj, exposure=exposure_name, df=max(len(points) - 1, 0))
+    subtitle = label(chart, "subtitle", lang, **fields)
+    if len(points) <= FEW_UNITS:
+        subtitle += ("" if lang == "zh" else " ") + label(chart, "note_few", lang, **fields)
+    source_fields = {}
+    if section:
+        source_fields = dict(platform=value_label("platform", section["platform"], lang), measure=exposure_name)
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
-        x=label(chart, "x_label", lang),
-        y=label(chart, "y_label", lang), target=label(chart, "legend_target", lang),
+        title=label(chart, "title", lang, **fields), subtitle=subtitle,
+        x=label(chart, "x_label" if chart == "funnel_dot" or not measure else f"x_label_{kind}", lang, **fields),
+        y=label(chart, "funnel_y_label", lang), target=label(chart, "funnel_pooled_line", lang),
         plain=label(chart, "legend_plain", lang), adjusted=label(chart, "legend_adjusted", lang),
-        notes=[label(chart, "note_limits", lang, **fields)], source=label(chart, "source", lang, **fields),
+        notes=[label(chart, "note_limits", lang, **fields)],
+        source=_source(chart, lang, sources, volume_sources, **source_fields) if section
+        else label(chart, "source", lang, **fields),
     )
+    texts["x"] = texts["x"][:1].upper() + texts["x"][1:]  # "revenue, yuan" starts an axis label: "Revenue"
     fig, ax = new_figure(chart, lang, "funnel", plot_height_in=3.9)
-    ex = limits["exposure"].to_numpy()
+    note_if_sparse(ax, chart, lang, n_points=len(points))
+    ex = limits["exposure"].to_numpy() * x_scale
     ax.axhline(target, color=REFERENCE, lw=1.0, zorder=1, label=texts["target"])
     styles = [("95", OKABE_ITO["blue"], "95%"), ("998", OKABE_ITO["black"], "99.8%")]
     for level, colour, level_text in styles:
@@ -243,19 +347,26 @@ def funnel(funnel_points: pd.DataFrame, funnel_limits: pd.DataFrame, *, lang: st
         ax.plot(ex, limits[f"upper_{level}_adj"], ls="-", lw=1.5, color=colour, zorder=2)
     for position, (_, row) in enumerate(points.iterrows()):
         is_focus = highlight is not None and str(row["unit"]) == highlight
-        ax.plot(row[x_col], row["ratio"], marker="D" if is_focus else "o", ms=8 if is_focus else 5.5,
+        px = row[x_col] * x_scale
+        ax.plot(px, row["ratio"], marker="D" if is_focus else "o", ms=8 if is_focus else 5.5,
                 color=HIGHLIGHT if is_focus else MUTED, markeredgecolor="white" if not is_focus else HIGHLIGHT,
                 ls="none", zorder=4 if is_focus else 3)
-        # Neighbours along x get their names above and below in turn, so close points stay legible.
-        ax.annotate(value_label("brand", row["unit"], lang), (row[x_col], row["ratio"]),
+        # Neighbours along x get their names above and below in turn, so close points stay legible;
+        # place_point_labels then moves any name a limit line would strike through.
+        ax.annotate(value_label("brand", row["unit"], lang), (px, row["ratio"]),
                     xytext=(5, 3 if position % 2 == 0 else -10),
                     textcoords="offset points", fontsize=7.5 if not is_focus else 9,
                     color=HIGHLIGHT if is_focus else "#333333")
     if (ex > 0).all() and ex.max() / max(ex.min(), 1e-300) > 50:
         ax.set_xscale("log")
+        if kind == "share":
+            log_ticks(ax, ex.min(), ex.max(), lambda v: f"{v:g}%")
+        else:
+            log_ticks(ax, ex.min(), ex.max(), lambda v: readable_number(v, lang))
+    ax.set_xlim(ex.min(), ex.max())
     ylow = np.nanmin([points["ratio"].min(), np.nanmin(limits["lower_998_adj"].to_numpy())])
     yhigh = np.nanmax([points["ratio"].max(), np.nanmax(limits["upper_998_adj"].to_numpy())])
-    span = yhigh - ylow
+    span = yhigh - ylow if yhigh > ylow else 1.0
     ax.set_ylim(max(ylow - 0.08 * span, 0.0), yhigh + 0.08 * span)  # a ratio of counts is never negative
     ax.set_xlabel(texts["x"])
     ax.set_ylabel(texts["y"])
@@ -291,9 +402,14 @@ def _crossing(x: np.ndarray, y: np.ndarray, level: float, log: bool = False) -> 
 
 @house_style
 def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None = None, *, lang: str = "en",
-                  brand: str = "xiaomi", sources: dict | None = None, platform: str = "消费保",
-                  chart: str = "tipping_point"):
-    """R (with interval) and the one-sided p-value against the brand's assumed exposure share."""
+                  brand: str = "xiaomi", sources: dict | None = None, volume_sources: dict | None = None,
+                  platform: str = "消费保", period_start=None, period_end=None, chart: str = "tipping_point"):
+    """R (with interval) and the one-sided p-value against the brand's assumed exposure share.
+
+    ``platform`` and the period name the complaint window the curve was computed for (title);
+    ``phi`` is printed one way everywhere (:func:`format_phi`), with its degrees of freedom when
+    the table has a ``phi_df`` column.
+    """
     df = require_columns(tipping, chart, "tipping_point", TIPPING_COLUMNS)
     df = require_rows(df[df["brand"].astype(str) == brand], chart, "tipping_point", f"for brand {brand!r}")
     df = numeric(df, TIPPING_COLUMNS[1:]).sort_values("exposure_share", kind="stable")
@@ -309,12 +425,16 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
     r1 = _crossing(x, df["rate_ratio"].to_numpy(), 1.0)
     brand_name = value_label("brand", brand, lang)
     phi = float(df["phi"].iloc[0])
+    phi_df = ""
+    if "phi_df" in df.columns and np.isfinite(pd.to_numeric(df["phi_df"], errors="coerce").iloc[0]):
+        phi_df = label(chart, "phi_df", lang, df=f"{float(df['phi_df'].iloc[0]):g}")
 
     def at(value):
         return "—" if value is None else f"{value:.1f}%"
 
-    fields = dict(brand=brand_name, p5=at(p5_binomial), p5_over=at(p5_over), r1=at(r1), phi=phi,
-                  low=f"{x.min():.0f}%", high=f"{x.max():.0f}%")
+    fields = dict(brand=brand_name, p5=at(p5_binomial), p5_over=at(p5_over), r1=at(r1), phi=format_phi(phi),
+                  phi_df=phi_df, low=f"{x.min():.0f}%", high=f"{x.max():.0f}%",
+                  platform=value_label("platform", platform, lang), period=_period(chart, lang, period_start, period_end))
     separator = "" if lang == "zh" else " "
     subtitle = separator.join([
         label(chart, "subtitle", lang, **fields),
@@ -327,19 +447,20 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
         f"{i} {name} {share * scale:.1f}%" for i, (name, share) in
         enumerate(zip(marker_names, markers["exposure_share"]), start=1))
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=subtitle,
+        title=label(chart, "title" if period_start else "title_no_window", lang, **fields), subtitle=subtitle,
         x=label(chart, "x_label", lang, **fields), y_r=label(chart, "y_label_r", lang),
         y_p=label(chart, "y_label_p", lang), band=label(chart, "legend_band", lang),
         r=label(chart, "legend_r", lang), p_bin=label(chart, "legend_p_binomial", lang),
         p_over=label(chart, "legend_p_overdispersed", lang, **fields),
         p_line=label(chart, "p_line", lang), r_line=label(chart, "r_line", lang),
         notes=[label(chart, "note_reading", lang, **fields)],
-        source=_source(chart, lang, sources, platform=value_label("platform", platform, lang)),
+        source=_source(chart, lang, sources, volume_sources, platform=value_label("platform", platform, lang)),
     )
     if len(markers):
         texts["notes"].append(label(chart, "note_markers", lang, markers=marker_list))
     fig, (ax_r, ax_p) = new_figure(chart, lang, "tipping_point", nrows=2, plot_height_in=4.4, sharex=True,
                                    gridspec_kw={"height_ratios": [3, 2]})
+    note_if_sparse(ax_r, chart, lang, n_points=len(df), n_intervals=int(np.isfinite(df["rate_ratio_low"]).sum()))
     ax_r.fill_between(x, df["rate_ratio_low"], df["rate_ratio_high"], color=OKABE_ITO["sky_blue"], alpha=0.35,
                       lw=0, label=texts["band"])
     ax_r.plot(x, df["rate_ratio"], color=OKABE_ITO["blue"], lw=1.8, label=texts["r"])
@@ -352,6 +473,11 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
     ax_p.set_yscale("log")
     # p-values far below 0.05 say nothing more; the axis stops at 1e-6 so the crossing stays readable.
     ax_p.set_ylim(max(P_FLOOR, float(np.nanmin(df[["p_binomial", "p_overdispersed"]].to_numpy())) / 2), 1.5)
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    # plain decimals (0.01, 0.0001) rather than 10^-2: what an editor can print beside "p = 0.05"
+    ax_p.yaxis.set_major_formatter(FuncFormatter(lambda value, _: np.format_float_positional(value, trim="-")))
+    ax_p.yaxis.set_minor_formatter(NullFormatter())
     ax_p.set_ylabel(texts["y_p"])
     ax_p.set_xlabel(texts["x"])
     ax_p.legend(loc="lower right")
@@ -374,7 +500,8 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
                   clip_on=False, ls="none")
         ax_r.annotate(str(number), (mx, 0), xycoords=ax_r.get_xaxis_transform(), xytext=(0, 7),
                       textcoords="offset points", fontsize=7.5, ha="center", va="bottom", color="#006B4F")
-    ax_p.set_xlim(x.min(), x.max())
+    ax_p.set_xlim(x.min(), x.max()) if x.max() > x.min() else ax_p.set_xlim(x.min() - 1, x.max() + 1)
+    fig.align_ylabels([ax_r, ax_p])  # one left edge for both panels' labels, whatever the tick widths
     plotted = pd.concat([
         pd.DataFrame({"brand": brand, "kind": "curve", "label": "", "exposure_share_pct": x,
                       **{c: df[c].to_numpy() for c in TIPPING_COLUMNS[2:]}}),
@@ -389,7 +516,8 @@ def tipping_point(tipping: pd.DataFrame, exposure_markers: pd.DataFrame | None =
 
 @house_style
 def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xiaomi", bins: int = 40,
-                 sources: dict | None = None, platform: str = "消费保", chart: str = "r_simulation"):
+                 sources: dict | None = None, volume_sources: dict | None = None, platform: str = "消费保",
+                 period_start=None, period_end=None, chart: str = "r_simulation"):
     """Histogram of the brand's simulated rate ratio R over sourced denominator ranges."""
     df = require_columns(simulation, chart, "r_simulation", R_SIMULATION_COLUMNS)
     df = require_rows(df, chart, "r_simulation")
@@ -402,16 +530,18 @@ def r_simulation(simulation: pd.DataFrame, *, lang: str = "en", brand: str = "xi
     n_not, _ = np.histogram(r[~flagged], bins=edges)
     share = 100.0 * flagged.mean() if len(r) else 0.0
     brand_name = value_label("brand", brand, lang)
-    fields = dict(brand=brand_name, n=len(r), pct=share, median=float(np.median(r)),
-                  below=100.0 * float((r < 1).mean()))
+    fields = dict(brand=brand_name, n=len(r), pct=share, median=float(np.median(r)) if len(r) else float("nan"),
+                  below=100.0 * float((r < 1).mean()) if len(r) else float("nan"),
+                  platform=value_label("platform", platform, lang), period=_period(chart, lang, period_start, period_end))
     texts = dict(
-        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
+        title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle" if period_start else "subtitle_no_window", lang, **fields),
         x=label(chart, "x_label", lang), y=label(chart, "y_label", lang),
         flagged=label(chart, "legend_flagged", lang), not_flagged=label(chart, "legend_not_flagged", lang),
         r_line=label(chart, "r_line", lang), notes=[label(chart, "note_draws", lang, **fields)],
-        source=_source(chart, lang, sources, platform=value_label("platform", platform, lang)),
+        source=_source(chart, lang, sources, volume_sources, platform=value_label("platform", platform, lang)),
     )
     fig, ax = new_figure(chart, lang, "r_simulation", plot_height_in=3.4)
+    note_if_sparse(ax, chart, lang, n_points=len(r))
     widths = np.diff(edges)
     # a legend entry only for bars that are drawn (no swatch for an empty class)
     ax.bar(edges[:-1], n_not, width=widths, align="edge", color=PEER, alpha=0.85, edgecolor="white", lw=0.4,

@@ -2,9 +2,11 @@
 
 No server and no scripts: open the file in any browser. Each chart shows its titles in both
 languages, both images, the source line, links to every format and to the data it plots, and
-the notebook and function that made it. Links are relative, so the folder can be copied or
-served as it is. Links to input tables are made only when the table sits under the same output
-root (``data/processed``); otherwise the path is shown as text, so the page has no broken link.
+the notebook and function that made it. Links are relative and stay inside the folder, so
+``figures/`` can be copied, mailed or served on its own: the input tables a chart was made from
+(``data/processed/...``, outside the folder) are named as text, never linked, since a link out
+of the folder breaks as soon as the folder is shipped alone; the numbers each chart plots are
+linked, as they ship beside it (``NAME.csv``).
 The page holds no date or machine name, so it is byte-identical on rerun.
 
 The page's own Chinese text (titles, captions) must not turn into boxes on a machine without a
@@ -19,7 +21,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -74,10 +75,8 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
-def _data_file_html(path: str, folder: Path) -> str:
-    target = folder.parent / path
-    if not Path(path).is_absolute() and target.is_file():
-        return _link(os.path.relpath(target, folder).replace(os.sep, "/"), path)
+def _data_file_html(path: str) -> str:
+    """An input table, named (not linked: it lives outside the figures folder)."""
     return f"<code>{html.escape(path)}</code>"
 
 
@@ -122,7 +121,7 @@ def gallery_html(saved: Iterable[SavedChart], folder: Path) -> str:
                          f'<br><span class="links">{links}</span></figcaption>')
             parts.append("</figure>")
         parts.append("</div>")
-        inputs = ", ".join(_data_file_html(path, folder) for path in chart.data_files) or "—"
+        inputs = ", ".join(_data_file_html(path) for path in chart.data_files) or "—"
         parts.append(f'<p class="meta">Data plotted · 图表数据: {_link(chart.data_file, chart.data_file)}'
                      f" · inputs: {inputs} · made by <code>{html.escape(chart.function)}</code>"
                      f" in notebook <code>{html.escape(chart.notebook)}</code></p>")

@@ -3,7 +3,8 @@
 What an editor would reject at a glance, measured instead of eyeballed:
 
 - two text artists overlap (titles, notes, tick labels, annotations, legend entries);
-- a text or the legend runs past the figure edge;
+- a text or the legend runs past the figure edge, or comes within ``EDGE_MARGIN_IN`` of it;
+- a text label sits on a data point (a marker);
 - a Chinese term from ``chart_strings.csv`` (a brand, category, platform ...) is broken across
   two lines (``智能门/锁``, ``小/米之间``);
 - the legend sits on a data mark (a line vertex or segment, a point, a bar), or a text label is
@@ -31,6 +32,9 @@ from brandrep.charts.strings import strings_table
 from brandrep.charts.style import contains_cjk, rc_params
 
 TOLERANCE_PX = 1.0  # anti-aliasing: boxes that merely touch are not an overlap
+# Print and web crops eat the outermost pixels: a text closer to the edge than this looks cut off
+# (a tick label at pixel 2, a note ending at pixel 1198 of 1200).
+EDGE_MARGIN_IN = 0.1
 SAMPLES_PER_SEGMENT = 25
 
 
@@ -142,6 +146,23 @@ def _mark_points(ax, renderer) -> list[tuple[str, np.ndarray, bool]]:
     return marks
 
 
+def _marker_centres(ax) -> list[tuple[np.ndarray, float]]:
+    """Display-space centres of drawn point markers and their radius in pixels."""
+    out = []
+    for line in ax.get_lines():
+        marker = line.get_marker()
+        if not line.get_visible() or marker in (None, "None", "none", "", " ") or line.get_markersize() <= 0:
+            continue
+        xy = line.get_xydata()
+        if xy is None or len(xy) == 0:
+            continue
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy):
+            radius = line.get_markersize() / 2 * ax.figure.dpi / 72
+            out.append((line.get_transform().transform(xy), radius))
+    return out
+
+
 def _inside(box, points: np.ndarray, px=TOLERANCE_PX) -> bool:
     if len(points) == 0:
         return False
@@ -156,10 +177,14 @@ def layout_problems(fig: Figure) -> list[str]:
     edge = fig.bbox
     texts = _visible_texts(fig, renderer)
     boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+    margin = EDGE_MARGIN_IN * fig.dpi
     for text, box in boxes:
         if box.x0 < edge.x0 - TOLERANCE_PX or box.x1 > edge.x1 + TOLERANCE_PX or \
                 box.y0 < edge.y0 - TOLERANCE_PX or box.y1 > edge.y1 + TOLERANCE_PX:
             problems.append(f"text {_label(text)} runs past the figure edge")
+        elif box.x0 < edge.x0 + margin or box.x1 > edge.x1 - margin or \
+                box.y0 < edge.y0 + margin or box.y1 > edge.y1 - margin:
+            problems.append(f"text {_label(text)} touches the figure edge (less than {EDGE_MARGIN_IN} in)")
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
             if _overlap(box_a, box_b):
@@ -180,6 +205,7 @@ def layout_problems(fig: Figure) -> list[str]:
             for what, points, _ in marks:
                 if _inside(box, points):
                     problems.append(f"the legend covers a data mark ({what})")
+        centres = _marker_centres(ax)
         for text in ax.texts:
             if text not in texts:
                 continue
@@ -187,6 +213,8 @@ def layout_problems(fig: Figure) -> list[str]:
             for what, points, is_curve in marks:
                 if is_curve and _inside(box, points, px=2 * TOLERANCE_PX):
                     problems.append(f"text {_label(text)} is struck through by a curve ({what})")
+            if any(_inside(box, points) for points, _ in centres):
+                problems.append(f"text {_label(text)} covers a data point")
     for legend in fig.legends:
         box = legend.get_window_extent(renderer)
         if box.x0 < edge.x0 - TOLERANCE_PX or box.x1 > edge.x1 + TOLERANCE_PX:
@@ -207,12 +235,21 @@ def _renderer(fig: Figure):
     return fig.canvas.get_renderer()
 
 
-def _label_clashes(text: Text, others, curves, renderer) -> bool:
+def _label_clashes(text: Text, others, curves, renderer, markers=()) -> bool:
     box = text.get_window_extent(renderer)
     edge = text.figure.bbox
-    if box.x0 < edge.x0 or box.x1 > edge.x1 or box.y0 < edge.y0 or box.y1 > edge.y1:
+    margin = EDGE_MARGIN_IN * text.figure.dpi
+    if box.x0 < edge.x0 + margin or box.x1 > edge.x1 - margin or box.y0 < edge.y0 + margin or box.y1 > edge.y1 - margin:
         return True
     if any(_inside(box, points, px=2 * TOLERANCE_PX) for points in curves):
+        return True
+    # a point's label stays inside its plot (outside it would sit on the axis and its ticks)
+    frame = text.axes.bbox if text.axes is not None else edge
+    if box.x0 < frame.x0 - TOLERANCE_PX or box.x1 > frame.x1 + TOLERANCE_PX or \
+            box.y0 < frame.y0 - TOLERANCE_PX or box.y1 > frame.y1 + TOLERANCE_PX:
+        return True
+    # a label keeps clear of every marker, its own included (half a marker plus a hair)
+    if any(_inside(box, points, px=-(radius * 0.5)) for points, radius in markers):
         return True
     return any(_overlap(box, other.get_window_extent(renderer)) for other in others if other is not text)
 
@@ -231,9 +268,10 @@ def place_point_labels(fig: Figure) -> Figure:
         if not labels:
             continue
         curves = [points for _, points, is_curve in _mark_points(ax, renderer) if is_curve]
+        markers = _marker_centres(ax)
         others = [t for t in _visible_texts(fig, renderer)]
         for text in labels:
-            if not _label_clashes(text, others, curves, renderer):
+            if not _label_clashes(text, others, curves, renderer, markers):
                 continue
             original = (text.xy, text.xyann, text.get_ha())
             # a reference-line label may also move along its line (ANCHORS: other points on it)
@@ -242,7 +280,7 @@ def place_point_labels(fig: Figure) -> Figure:
             for xy, (dx, dy, ha) in candidates:
                 text.xy, text.xyann = xy, (dx, dy)
                 text.set_ha(ha)
-                if not _label_clashes(text, others, curves, renderer):
+                if not _label_clashes(text, others, curves, renderer, markers):
                     break
             else:
                 text.xy, text.xyann = original[0], original[1]

@@ -124,6 +124,7 @@ class ChartInfo:
     notes: list[str] = field(default_factory=list)
     source: str = ""
     data: pd.DataFrame | None = None  # the plotted numbers, written beside the figure
+    sparse: list[str] = field(default_factory=list)  # what the chart says about too little data
 
 
 def new_figure(chart: str, lang: str, function: str, *, nrows: int = 1, ncols: int = 1,
@@ -201,7 +202,8 @@ def wrap(text: str, size: float, width_in: float) -> list[str]:
 def label_margin_in(labels, size: float = TICK_SIZE, extra_in: float = 0.2) -> float:
     """Left margin that fits the widest of ``labels`` (category tick labels), at least the default."""
     widest = max((_text_width_pt(str(text), size) for text in labels), default=0.0) / 72
-    return max(MARGIN_LEFT_IN, widest + extra_in)
+    # the labels start TEXT_LEFT_IN from the edge, like the title: never touching it
+    return max(MARGIN_LEFT_IN, TEXT_LEFT_IN + widest + extra_in)
 
 
 def contains_cjk(text: str) -> bool:
@@ -257,6 +259,34 @@ def finish_figure(fig: Figure, *, title: str, subtitle: str, notes: list[str], s
     y = put(foot_lines, y, NOTE_SIZE, TEXT_GREY) + 0.04
     put(source_lines, y, NOTE_SIZE, TEXT_GREY)
     return fig
+
+
+def note_if_sparse(ax, chart: str, lang: str, *, n_points: int, n_intervals: int | None = None) -> list[str]:
+    """Say on the chart that its data has no point, one point or no interval.
+
+    A frame with one dot (or none) and no bars reads as a drawing error; the message says what
+    the data hold instead: centred in an empty frame, else above the plot, where it hides no mark.
+    Returns the messages (also kept on ``fig.brandrep.sparse`` for tests and captions).
+    """
+    keys = []
+    if n_points == 0:
+        keys.append("sparse_no_points")
+    elif n_points == 1:
+        keys.append("sparse_one_point")
+    if n_points > 0 and n_intervals == 0:
+        keys.append("sparse_no_interval")
+    messages = [label(chart, key, lang) for key in keys]
+    if messages:
+        text = ("" if lang == "zh" else " ").join(messages)
+        if n_points == 0:
+            ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=LABEL_SIZE,
+                    color=TEXT_GREY)
+        else:
+            ax.set_title(text, loc="left", fontsize=NOTE_SIZE + 0.5, color=TEXT_GREY, pad=4)
+        info = getattr(ax.figure, "brandrep", None)
+        if info is not None:
+            info.sparse = messages
+    return messages
 
 
 def all_text(fig: Figure) -> list[str]:

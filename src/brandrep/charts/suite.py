@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from brandrep.charts.claims import DOT_PREFIX, dataset_label, funnel, r_simulation, share_vs_share, tipping_point
+from brandrep.charts.claims import CROSS_SECTION, DOT_PREFIX, dataset_label, funnel, r_simulation, share_vs_share, tipping_point
 from brandrep.charts.ledger import claims_ledger
 from brandrep.charts.save import SavedChart, save_chart
 from brandrep.charts.tables import iso_date
@@ -57,6 +57,54 @@ def load_table(stem: str, chart: str, folder: Path | None = None) -> pd.DataFram
     )
 
 
+MAX_SOURCES = 6  # a source line an editor can print: the first publications, then "and N more"
+_RELAY = re.compile(r"\s*\([^)]*\b(?:via|repost|mirror|per)\b[^)]*\)")
+_CITING = re.compile(r"\s+(?:citing|per|via|on the|summary of)\s+.*$")
+
+
+def publication_name(source_name: str, lang: str) -> str:
+    """The publication, in the chart's language: the strings table's name for the source as
+    written, else for the source without its relay ("(via xyz.com repost)", "citing ..."),
+    which the sources table keeps for provenance but a printed source line does not need."""
+    from brandrep.charts.strings import value_label
+
+    text = str(source_name)
+    named = value_label("publisher", text, lang)
+    if named != text:
+        return named
+    return value_label("publisher", _CITING.sub("", _RELAY.sub("", text)).strip(), lang)
+
+
+def _publications(figure_ids, figures: pd.DataFrame) -> dict | None:
+    """{lang: "publication date[, page]; ..."} for rows of ``figures``, in figure-id order, or None."""
+    from brandrep.charts.strings import label
+
+    found = figures[figures["figure_id"].astype(str).isin(set(figure_ids))]
+    if found.empty:
+        return None
+    out = {}
+    for lang in ("zh", "en"):
+        names = []
+        for _, row in found.sort_values("figure_id", kind="stable").iterrows():
+            page = row.get("page")
+            parts = [publication_name(row["source_name"], lang), row["published_date"]]
+            if page is not None and str(page) not in ("", "nan", "<NA>", "None"):
+                parts.append(label("common", "page", lang, page=page))
+            parts = [str(p) for p in parts if p is not None and str(p) not in ("", "nan", "<NA>", "None")]
+            text = " ".join(parts) if lang == "zh" else ", ".join(parts)
+            if text not in names:
+                names.append(text)
+        shown = names[:MAX_SOURCES]
+        if len(names) > MAX_SOURCES:
+            shown.append(label("common", "more_sources", lang, n=len(names) - MAX_SOURCES))
+        out[lang] = label("common", "item_separator", lang).join(shown)
+    return out
+
+
+def _ids(cells) -> list[str]:
+    return sorted({i.strip() for cell in pd.Series(cells).dropna().astype(str) for i in cell.split(";") if i.strip()})
+
+
 def complaint_sources(platform: str, start: str, end: str, folder: Path | None = None) -> dict | None:
     """Who published a window's complaint figures, per language, from the data itself.
 
@@ -64,8 +112,6 @@ def complaint_sources(platform: str, start: str, end: str, folder: Path | None =
     and ``page`` make the source line. None when either table is missing (the charts then use
     the strings table's default line).
     """
-    from brandrep.charts.strings import label, value_label
-
     try:
         complaints, figures = load_table("complaints", "source line", folder), load_table("figures", "source line", folder)
     except BrandrepError:
@@ -75,24 +121,43 @@ def complaint_sources(platform: str, start: str, end: str, folder: Path | None =
         return None
     rows = complaints[(complaints["platform"].astype(str) == platform) & (complaints["period_start"].map(iso_date) == start)
                       & (complaints["period_end"].map(iso_date) == end)]
-    ids = sorted({i.strip() for cell in rows["source_ids"].dropna().astype(str) for i in cell.split(";") if i.strip()})
-    found = figures[figures["figure_id"].astype(str).isin(ids)]
-    if found.empty:
+    return _publications(_ids(rows["source_ids"]), figures)
+
+
+def exposure_sources(measures, brands, start: str, end: str, folder: Path | None = None) -> dict | None:
+    """Who published the volume figures behind ``measures`` (claim_shares' ``exposure_measure``
+    values such as ``retail_share:air_conditioners`` or ``odm_volume/market_volume:smart_locks``)
+    for ``brands`` in the window, per language; None when the tables are missing or name no source.
+
+    The denominators' rows are those notebook 03 may use for the window
+    (:func:`brandrep.stats.inputs.usable_denominators`) with the measure, the category and the
+    brand (or ``all``, for market totals) of each measure.
+    """
+    from brandrep.stats.inputs import usable_denominators
+
+    try:
+        denominators, figures = load_table("denominators", "source line", folder), load_table("figures", "source line", folder)
+    except BrandrepError:
         return None
-    out = {}
-    for lang in ("zh", "en"):
-        names = []
-        for _, row in found.sort_values("figure_id", kind="stable").iterrows():
-            page = row.get("page")
-            parts = [value_label("publisher", row["source_name"], lang), row["published_date"]]
-            if page is not None and str(page) not in ("", "nan", "<NA>", "None"):
-                parts.append(label("common", "page", lang, page=page))
-            parts = [str(p) for p in parts if p is not None and str(p) not in ("", "nan", "<NA>", "None")]
-            text = " ".join(parts) if lang == "zh" else ", ".join(parts)
-            if text not in names:
-                names.append(text)
-        out[lang] = label("common", "item_separator", lang).join(names)
-    return out
+    if not {"brand", "measure", "category", "source_ids", "period_start", "period_end", "qualifier"} <= \
+            set(denominators.columns) or not {"figure_id", "source_name", "published_date"} <= set(figures.columns):
+        return None
+    usable = usable_denominators(denominators, start, end)
+    ids = []
+    for text in dict.fromkeys(map(str, measures)):
+        measure, _, scope = text.partition(":")
+        wanted = set(map(str, brands)) | {"all"}
+        category = None
+        if "," in scope:
+            wanted = set(scope.split(","))
+        elif scope:
+            category = scope
+        for part in measure.split("/"):
+            base = part.replace("_share_among", "").replace("_share", "") if part.startswith("revenue") else part
+            rows = usable[(usable["measure"].astype(str) == base) & usable["brand"].astype(str).isin(wanted)]
+            in_category = rows[rows["category"].astype(str) == category] if category else rows
+            ids += _ids((in_category if len(in_category) else rows)["source_ids"])
+    return _publications(ids, figures) if ids else None
 
 
 def _data_files(stems) -> list[str]:
@@ -114,19 +179,42 @@ def build_all(*, brand: str = "xiaomi", window: tuple[str, str] | None = None, f
     if unknown:
         raise BrandrepError(f"unknown chart(s) {unknown}; known: {', '.join(CHART_TABLES)}")
     run = ChartRun()
-    primary_sources = ("消费保", None)  # platform and complaint sources of the main window
 
     def table(stem, chart):
         return load_table(stem, chart, tables_folder)
 
-    if "share_vs_share" in charts:
-        shares = table("claim_shares", "share_vs_share")
+    def window_measures(shares, platform, start, end, brands=None):
+        rows = shares[(shares["platform"].astype(str) == platform) & (shares["period_start"].map(iso_date) == start)
+                      & (shares["period_end"].map(iso_date) == end)]
+        if brands is not None:
+            rows = rows[rows["brand"].astype(str).isin(brands)]
+        rows = rows[pd.to_numeric(rows["exposure_share"], errors="coerce").notna()]
+        return list(dict.fromkeys(rows["exposure_measure"].astype(str))), sorted(set(rows["brand"].astype(str)))
+
+    # The main complaint window (platform, start, end): the tipping point and the simulation are
+    # computed for it (notebook 03), so their titles and source lines name it.
+    shares, windows, primary = None, [], None
+    if {"share_vs_share", "tipping_point", "r_simulation"} & set(charts):
+        try:
+            shares = table("claim_shares", "share_vs_share")
+        except BrandrepError:
+            if "share_vs_share" in charts:
+                raise
+    if shares is not None:
         windows = list(dict.fromkeys(zip(shares["platform"].astype(str), shares["period_start"].map(iso_date),
                                          shares["period_end"].map(iso_date))))
-        if not windows:
-            run.skipped.append(("share_vs_share", "claim_shares has no rows"))
         primary = next((w for w in windows if window and (w[1], w[2]) == (iso_date(window[0]), iso_date(window[1]))),
                        windows[0] if windows else None)
+    window_fields = {}
+    if primary is not None:
+        measures, _ = window_measures(shares, *primary, brands=[brand])
+        window_fields = dict(platform=primary[0], period_start=primary[1], period_end=primary[2],
+                             sources=complaint_sources(*primary, tables_folder),
+                             volume_sources=exposure_sources(measures, [brand], primary[1], primary[2], tables_folder))
+
+    if "share_vs_share" in charts:
+        if not windows:
+            run.skipped.append(("share_vs_share", "claim_shares has no rows"))
         for platform, start, end in windows:
             plain = (platform, start, end) == primary
             name = "share_vs_share" if plain else f"share_vs_share_{start.replace('-', '')}_{end.replace('-', '')}"
@@ -135,13 +223,12 @@ def build_all(*, brand: str = "xiaomi", window: tuple[str, str] | None = None, f
             if pd.to_numeric(window["exposure_share"], errors="coerce").notna().sum() == 0:
                 run.skipped.append((name, f"no brand has a sourced exposure share for {platform} {start} to {end}"))
                 continue
-            sources = complaint_sources(platform, start, end, tables_folder)
-            if plain:
-                primary_sources = (platform, sources)
+            measures, brands = window_measures(shares, platform, start, end)
             run.saved.append(save_chart(share_vs_share, shares, name=name, notebook=NOTEBOOK,
-                                        data_files=_data_files(["claim_shares", "complaints", "figures"]),
+                                        data_files=_data_files(["claim_shares", "complaints", "figures", "denominators"]),
                                         folder=folder, platform=platform, period_start=start, period_end=end,
-                                        highlight=brand, sources=sources))
+                                        highlight=brand, sources=complaint_sources(platform, start, end, tables_folder),
+                                        volume_sources=exposure_sources(measures, brands, start, end, tables_folder)))
     if "funnel" in charts:
         points, limits = table("funnel_points", "funnel"), table("funnel_limits", "funnel")
         datasets = list(dict.fromkeys(points["dataset"].astype(str)))
@@ -154,25 +241,31 @@ def build_all(*, brand: str = "xiaomi", window: tuple[str, str] | None = None, f
                 suffix = measure.group(1) if measure else str(brand_sets.index(dataset) + 1)
                 name = "funnel" if len(brand_sets) == 1 else f"funnel_{_slug(suffix)}"
                 chart, highlight = "funnel", brand
+            section = CROSS_SECTION.match(dataset)
+            source_fields = {}
+            if section:  # a brand cross-section: who published its complaints and its volumes
+                units = sorted(set(points.loc[points["dataset"].astype(str) == dataset, "unit"].astype(str)))
+                source_fields = dict(
+                    sources=complaint_sources(section["platform"], section["start"], section["end"], tables_folder),
+                    volume_sources=exposure_sources([section["measure"]], units, section["start"], section["end"],
+                                                    tables_folder))
             run.saved.append(save_chart(funnel, points, limits, name=name, notebook=NOTEBOOK, chart=chart,
                                         data_files=_data_files(["funnel_points", "funnel_limits"]), folder=folder,
-                                        dataset=dataset, highlight=highlight))
+                                        dataset=dataset, highlight=highlight, **source_fields))
         if not datasets:
             run.skipped.append(("funnel", "funnel_points has no rows"))
     if "tipping_point" in charts:
         curve, markers = table("tipping_point", "tipping_point"), table("exposure_markers", "tipping_point")
         if (curve["brand"].astype(str) == brand).any():
             run.saved.append(save_chart(tipping_point, curve, markers, notebook=NOTEBOOK, folder=folder, brand=brand,
-                                        platform=primary_sources[0], sources=primary_sources[1],
-                                        data_files=_data_files(["tipping_point", "exposure_markers"])))
+                                        data_files=_data_files(["tipping_point", "exposure_markers"]), **window_fields))
         else:
             run.skipped.append(("tipping_point", f"tipping_point has no rows for brand {brand!r}"))
     if "r_simulation" in charts:
         simulation = table("r_simulation", "r_simulation")
         if len(simulation):
             run.saved.append(save_chart(r_simulation, simulation, notebook=NOTEBOOK, folder=folder, brand=brand,
-                                        platform=primary_sources[0], sources=primary_sources[1],
-                                        data_files=_data_files(["r_simulation"])))
+                                        data_files=_data_files(["r_simulation"]), **window_fields))
         else:
             run.skipped.append(("r_simulation", "r_simulation has no draws (no sourced exposure range for the brand)"))
     for name, function in (("topics_by_brand", topics_by_brand), ("sentiment_by_brand", sentiment_by_brand)):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from brandrep.charts.strings import label, value_label
 from brandrep.charts.style import (
-    HIGHLIGHT, MARKERS, PEER, REFERENCE, SERIES, finish_figure, house_style, label_margin_in, new_figure,
+    HIGHLIGHT, MARKERS, MUTED, PEER, SERIES, finish_figure, house_style, label_margin_in, new_figure, note_if_sparse,
 )
 from brandrep.charts.tables import numeric, percent_scale, require_columns, require_rows
 
@@ -41,7 +41,7 @@ def _brand_colours(order, highlight):
 @house_style
 def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi", max_brands: int = 4,
                     chart: str = "topics_by_brand"):
-    """Share of each brand's complaint texts tagged with each topic, with 95% intervals (dot chart)."""
+    """Share of each brand's illustrative texts tagged with each topic, with 95% intervals (dot chart)."""
     df = require_rows(require_columns(topics, chart, "topics_by_brand", TOPICS_COLUMNS), chart, "topics_by_brand")
     df = numeric(df, ["n_texts", "n_tagged", "share", "share_low", "share_high"])
     df["brand"], df["topic"] = df["brand"].astype(str), df["topic"].astype(str)
@@ -70,6 +70,7 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
     )
     height = float(np.clip(0.42 * len(topic_order) * max(1, len(brand_order)) ** 0.5, 2.4, 7.0))
     fig, ax = new_figure(chart, lang, "topics_by_brand", plot_height_in=height)
+    note_if_sparse(ax, chart, lang, n_points=len(df), n_intervals=int(np.isfinite(df["share_low"]).sum()))
     step = 0.7 / max(len(brand_order), 1)
     for j, brand in enumerate(brand_order):
         colour, marker = colours[brand]
@@ -103,40 +104,58 @@ def topics_by_brand(topics: pd.DataFrame, *, lang: str = "en", highlight: str = 
                          source=texts["source"], data=plotted, margin_left_in=label_margin_in(topic_names))
 
 
+SMALL_GROUP = 10  # fewer texts than this: the interval is too wide to compare, drawn faint
+
+
 @house_style
 def sentiment_by_brand(sentiment: pd.DataFrame, *, lang: str = "en", highlight: str = "xiaomi",
                        chart: str = "sentiment_by_brand"):
-    """Mean SnowNLP sentiment of each brand's complaint texts, with 95% intervals."""
+    """Mean SnowNLP sentiment of each brand's illustrative texts, with 95% intervals.
+
+    Every brand is drawn alike (``highlight`` only keeps the call signature of the other charts):
+    the texts are illustrative, so no brand is singled out as the most negative. Brands with
+    fewer than ``SMALL_GROUP`` texts are drawn hollow with dotted intervals, below the others,
+    so their wide intervals do not dominate the chart.
+    """
     df = require_rows(require_columns(sentiment, chart, "sentiment_by_brand", SENTIMENT_COLUMNS),
                       chart, "sentiment_by_brand")
     df = numeric(df, ["n", "mean", "mean_low", "mean_high"])
     df["brand"] = df["brand"].astype(str)
-    df = df.sort_values(["mean", "brand"], ascending=[True, True], kind="stable").reset_index(drop=True)
+    df["small"] = df["n"] < SMALL_GROUP
+    # small groups last (at the bottom), each group from the lowest mean up
+    df = df.sort_values(["small", "mean", "brand"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
     brand_names = {b: value_label("brand", b, lang) for b in df["brand"]}
-    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(df), n=int(np.nansum(df["n"])))
+    fields = dict(brand=brand_names.get(highlight, highlight), n_brands=len(df), n=int(np.nansum(df["n"])),
+                  small=SMALL_GROUP)
     texts = dict(
         title=label(chart, "title", lang, **fields), subtitle=label(chart, "subtitle", lang, **fields),
         x=label(chart, "x_label", lang), notes=[label(chart, "note_scale", lang, **fields)],
         source=label(chart, "source", lang),
         n_label=[label(chart, "n_label", lang, n=int(n)) for n in df["n"]],
     )
+    if df["small"].any():
+        texts["notes"].append(label(chart, "note_small", lang, **fields))
     fig, ax = new_figure(chart, lang, "sentiment_by_brand", plot_height_in=float(np.clip(0.45 * len(df) + 0.6, 1.8, 6)))
+    note_if_sparse(ax, chart, lang, n_points=len(df), n_intervals=int(np.isfinite(df["mean_low"]).sum()))
     for i, row in df.iterrows():
-        is_focus = row["brand"] == highlight
-        colour = HIGHLIGHT if is_focus else PEER
-        ax.plot([row["mean_low"], row["mean_high"]], [i, i], color=colour, lw=2.0, solid_capstyle="butt")
-        ax.plot(row["mean"], i, marker="D" if is_focus else "o", ms=8 if is_focus else 6.5, color=colour, ls="none",
-                markeredgecolor="white")
-    ax.axvline(0.5, color=REFERENCE, ls="--", lw=0.9)
+        small = bool(row["small"])
+        colour = MUTED if small else PEER
+        ax.plot([row["mean_low"], row["mean_high"]], [i, i], color=colour, lw=1.0 if small else 2.0,
+                ls=":" if small else "-", solid_capstyle="butt")
+        ax.plot(row["mean"], i, marker="o", ms=6.5, color=colour, ls="none",
+                markerfacecolor="white" if small else colour, markeredgecolor=colour if small else "white")
     # The sample size sits in the brand's label: a note right of the axes was cut at the figure edge.
     tick_labels = [f"{brand_names[b]} ({n_label})" for b, n_label in zip(df["brand"], texts["n_label"])]
     ax.set_yticks(range(len(df)), tick_labels)
-    ax.set_ylim(-0.6, len(df) - 0.4)
+    for tick, small in zip(ax.get_yticklabels(), df["small"]):
+        if small:
+            tick.set_color(MUTED)
+    ax.set_ylim(-0.6, len(df) - 0.4)  # the first row (a small group, else the lowest mean) at the bottom
     ax.set_xlim(0, 1)
     ax.grid(True, axis="x")
     ax.grid(False, axis="y")
     ax.set_xlabel(texts["x"])
-    plotted = df[list(SENTIMENT_COLUMNS)].copy()
+    plotted = df[list(SENTIMENT_COLUMNS)].assign(small_group=df["small"].to_numpy())
     return finish_figure(fig, title=texts["title"], subtitle=texts["subtitle"], notes=texts["notes"],
                          source=texts["source"], data=plotted, margin_left_in=label_margin_in(tick_labels))
 
