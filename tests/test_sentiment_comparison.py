@@ -47,3 +47,12 @@ def test_distinct_pairs_and_stratified_subsample():
     kept, kept_y = stratified_subsample(many, y, 100, seed=1)
     assert len(kept) == 100 and kept_y.sum() == 30 and kept == sorted(kept, key=int)
     assert stratified_subsample(many, y, 0)[0] == many
+
+
+def test_reliability_diagram_shows_as_an_image_under_agg():
+    """brandrep run executes notebooks with Agg: a bare Figure displayed as text, not a diagram."""
+    from brandrep.charts.texts import reliability_diagram
+    from brandrep.sentiment.reliability import calibration_table
+
+    table = calibration_table(SAMPLE["polarity"], np.linspace(0, 1, len(SAMPLE)))
+    assert reliability_diagram({"a": table}, title="t")._repr_png_().startswith(b"\x89PNG")
