@@ -58,3 +58,15 @@ def test_check_prints_the_encoding_it_chose(tmp_path, capsys):
     path.write_bytes(text.encode("gb18030"))
     assert main(["check", str(path)]) == 0
     assert f"{path}: read as csv, encoding gb18030" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("reason, words", [
+    ("mixed encodings: line 3 decodes as gb18030 (the file is read as utf-8)", "one encoding"),
+    ("formula without a computed value: =SUM(A1:A2) (open and save the workbook in Excel)", "save it"),
+    ("undecodable bytes: binary column 'text' is not UTF-8 text", "binary data"),
+])
+def test_reader_reject_reasons_have_a_meaning(reason, words):
+    # `check` explains every reject reason the reader can give, the newer ones too (issue 12)
+    from brandrep.cleaning.build import reason_meaning
+
+    assert words in reason_meaning(reason)

@@ -90,6 +90,12 @@ REASON_MEANINGS = {
                         "shipments and volumes, 元 (CNY) for revenue, % for retail_share; write it in raw_value or unit",
     "required column": "a column the table needs is missing or renamed: rename it back to the name shown (the "
                        "header of the template from `brandrep new-case` has every column)",
+    "mixed encodings": "this line is written in another encoding than the rest of the file (a file pasted together "
+                       "from two exports): re-save the file in one encoding, UTF-8 preferably",
+    "formula without a computed value": "an Excel formula whose result was never saved: open the workbook in Excel "
+                                        "or LibreOffice and save it, so every formula cell stores its value",
+    "undecodable bytes": "bytes that no plausible encoding reads: the file is damaged at this line, or the column "
+                         "holds binary data, not text",
 }
 
 
