@@ -92,7 +92,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
                  to_simplified: bool = False) -> pd.DataFrame:
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified."""
-    from brandrep.io.text import DEFAULT_STEPS, clean_text, parse_steps
+    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
@@ -103,11 +103,13 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     except ValueError as error:
         raise BrandrepError(str(error)) from None
     with _stage("clean"):
-        scored = [clean_text(t, steps=steps) for t in texts]
+        # clean_texts: clean_text's values, decided for the whole chunk where that is provably
+        # the same (most texts need no cleaning), text by text elsewhere
+        scored = clean_texts(texts, steps=steps)
         topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
-        tagged = scored if set(steps) == set(topic_steps) else [clean_text(t, steps=topic_steps) for t in texts]
-        usable = list(dict.fromkeys(c.text for c in scored if not c.status))
-        topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
+        tagged = scored if set(steps) == set(topic_steps) else clean_texts(texts, steps=topic_steps)
+        usable = list(dict.fromkeys(t for t, status in zip(*scored) if not status))
+        topic_texts = list(dict.fromkeys(t for t, status in zip(*tagged) if not status))
     fast = get_engine()
     tagger = default_tagger()
     with _stage("engine"):
@@ -132,18 +134,21 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
 
 
 def _score_columns(scored, tagged, scores: dict, topics: dict, steps) -> pd.DataFrame:
+    """``scored``, ``tagged``: (texts, statuses) as :func:`brandrep.io.text.clean_texts` gives them."""
     from brandrep.sentiment.calibration import shipped_calibration
 
-    sentiment = np.array([np.nan if c.status else scores[c.text] for c in scored], dtype=np.float64)
-    lengths = np.array([len(c.text) for c in scored], dtype=np.float64)
-    columns = {CLEAN_COLUMN: pd.array([c.text for c in scored], dtype=object)} if steps else {}
+    (scored_texts, scored_status), (tagged_texts, tagged_status) = scored, tagged
+    sentiment = np.array([np.nan if status else scores[text] for text, status in zip(scored_texts, scored_status)],
+                         dtype=np.float64)
+    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=len(scored_texts))
+    columns = {CLEAN_COLUMN: pd.array(scored_texts, dtype=object)} if steps else {}
     columns.update({
         "sentiment": sentiment,
         "sentiment_probability": shipped_calibration().predict(sentiment, lengths),
-        "status": pd.array([c.status for c in scored], dtype=object),
+        "status": pd.array(scored_status, dtype=object),
         # a text scored as given but empty once cleaned for tagging simply has no topics
-        "topics": pd.array(["" if s.status or t.status else topics[t.text] for s, t in zip(scored, tagged)],
-                           dtype=object),
+        "topics": pd.array(["" if s or t else topics[text]
+                            for s, t, text in zip(scored_status, tagged_status, tagged_texts)], dtype=object),
     })
     return pd.DataFrame(columns)
 
