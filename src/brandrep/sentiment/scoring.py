@@ -333,8 +333,11 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         from brandrep.sentiment.engine import get_engine
         from brandrep.sentiment.topics import default_tagger
 
+        from brandrep.io.text import clean_texts
+
         # load models, lexicon and compiled code once, before forking
         get_engine().analyse(["预热"], default_tagger().single_table)
+        clean_texts(["预热 a"])
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:
