@@ -32,6 +32,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 STATUS_OK = ""
@@ -144,3 +145,74 @@ def _strip_markup(text: str) -> str:
         if "<" in text:  # escaped markup (``&lt;br&gt;``) is markup too in scraped text
             text = _TAG.sub(" ", _BLOCKS.sub(" ", text))
     return text
+
+
+# Code points a text may hold and still come out of markup, width and whitespace unchanged
+# wherever they stand (issue 17): most complaints are nothing but these, and for them the
+# per-text regular expressions and NFKC checks of clean_text can be skipped. Outside these
+# blocks (emoji, Hangul, Indic scripts...) clean_text decides, text by text.
+_UNCHANGED_CANDIDATES = ((0x20, 0x7E), (0xA1, 0xFF), (0x2010, 0x2027), (0x2030, 0x205E), (0x3001, 0x303F),
+                         (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF65))
+
+
+def _composes_as_second() -> set[int]:
+    """Code points that are a later part of a canonical decomposition (in the BMP): NFKC may
+    fuse them with the character before, so they never count as unchanged."""
+    later = set()
+    for cp in range(0x10000):
+        mapping = unicodedata.decomposition(chr(cp))
+        if mapping and not mapping.startswith("<"):
+            later.update(int(part, 16) for part in mapping.split()[1:])
+    return later
+
+
+@lru_cache(maxsize=1)
+def _unchanged_table() -> np.ndarray:
+    """``table[cp]``: ``cp`` is left alone by the markup, width and whitespace steps in any text
+    made only of such code points (the last entry, False, stands for every larger code point).
+
+    Why that holds: markup acts only on ``<`` and ``&``; whitespace only on invisible characters
+    (``_INVISIBLE``) and ``str.isspace`` ones (the ASCII space is in the table, and
+    :func:`clean_texts` checks that no space leads, trails or follows another); width only when
+    the text minus the kept punctuation is not NFKC, and a string of characters that are NFKC
+    themselves, have combining class 0 and never compose with a character before them (Unicode's
+    quick check answers "yes" for each) is NFKC (UAX #15, quick check); the kept full-width
+    punctuation is taken out before that check and put back unchanged."""
+    later = _composes_as_second()
+    table = np.zeros(0x10000 + 1, dtype=np.bool_)
+    for first, last in _UNCHANGED_CANDIDATES:
+        for cp in range(first, last + 1):
+            char = chr(cp)
+            table[cp] = (char not in "<&" and (cp == 0x20 or not char.isspace())
+                         and not _INVISIBLE.match(char) and cp not in later
+                         and unicodedata.combining(char) == 0
+                         and unicodedata.normalize("NFKC", char) == char)
+    # the width step sets these aside before its NFKC check and puts them back as they were
+    table[[ord(char) for char in _KEEP_FULL_WIDTH]] = True
+    return table
+
+
+def clean_texts(texts, *, steps=None) -> tuple[list[str], list[str]]:
+    """``[clean_text(t, steps=steps) for t in texts]`` as two lists, texts and statuses, with
+    the same values, decided for a whole batch at once where that is provably the same: a
+    string with a Chinese character (status ``""``) whose code points the steps leave alone
+    (:func:`_unchanged_table`) is returned as it is; every other text goes through
+    :func:`clean_text`. ``simplified`` always goes text by text."""
+    steps = _step_set(DEFAULT_STEPS if steps is None else steps)
+    texts = list(texts)
+    if "simplified" in steps or not texts:
+        cleaned = [clean_text(t, steps=steps) for t in texts]
+        return [c.text for c in cleaned], [c.status for c in cleaned]
+    strings = [t if type(t) is str else "" for t in texts]
+    from brandrep.io.textscan import scan_texts
+
+    codes = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    ends = np.cumsum(lengths)
+    chinese, unchanged = scan_texts(codes, ends - lengths, ends, _unchanged_table(), bool(steps))
+    # a Chinese character: neither empty nor no_chinese
+    as_given = chinese & unchanged
+    statuses = [STATUS_OK] * len(texts)
+    for i in np.flatnonzero(~as_given).tolist():
+        strings[i], statuses[i] = clean_text(texts[i], steps=steps)
+    return strings, statuses

@@ -62,7 +62,8 @@ class SentimentEngine:
         vocabulary = textpath.Vocabulary(self.bayes.word_logs, self.bayes.unseen)
         self._bayes_args = (*vocabulary.args, *self.bayes.prior, *self.bayes.unseen, self._pos_first)
         self._is_space = textpath.whitespace_table()
-        self._no_single = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self._no_single = np.zeros(0, dtype=np.int64)
+        self._single_lookup = (None, self._no_single)
 
     def analyse(self, texts: Sequence[str], single=None, *, spans: bool = False):
         """One compiled pass over ``texts``: (scores, single-character topic masks, token starts,
@@ -70,9 +71,14 @@ class SentimentEngine:
         points and topic masks of one-character terms (``TopicTagger.single_table``)."""
         codes, starts = textpath.code_points(texts)
         max_len = int(np.diff(starts).max()) if len(texts) else 0
-        single_cps, single_masks = self._no_single if single is None else single
+        if single is None:
+            lookup = self._no_single
+        else:
+            if self._single_lookup[0] is not single:  # built once per table, not per chunk
+                self._single_lookup = (single, textpath.single_lookup_table(*single))
+            lookup = self._single_lookup[1]
         return textpath.score_chunk(codes, starts, max_len, self._is_space, *self._bayes_args,
-                                    single_cps, single_masks, spans, *self._seg_args)
+                                    lookup, spans, *self._seg_args)
 
     def words_many(self, texts: Sequence[str]) -> list[list[str]]:
         """``snownlp.seg.seg(text)`` for each text (before stop-word filtering)."""

@@ -94,7 +94,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
     ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
-    from brandrep.io.text import DEFAULT_STEPS, clean_text, parse_steps
+    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
@@ -105,11 +105,13 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     except ValueError as error:
         raise BrandrepError(str(error)) from None
     with _stage("clean"):
-        scored = [clean_text(t, steps=steps) for t in texts]
+        # clean_texts: clean_text's values, decided for the whole chunk where that is provably
+        # the same (most texts need no cleaning), text by text elsewhere
+        scored = clean_texts(texts, steps=steps)
         topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
-        tagged = scored if set(steps) == set(topic_steps) else [clean_text(t, steps=topic_steps) for t in texts]
-        usable = list(dict.fromkeys(c.text for c in scored if not c.status))
-        topic_texts = list(dict.fromkeys(c.text for c in tagged if not c.status))
+        tagged = scored if set(steps) == set(topic_steps) else clean_texts(texts, steps=topic_steps)
+        usable = list(dict.fromkeys(t for t, status in zip(*scored) if not status))
+        topic_texts = list(dict.fromkeys(t for t, status in zip(*tagged) if not status))
     fast = get_engine()
     tagger = default_tagger()
     with _stage("engine"):
@@ -133,19 +135,23 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         return _score_columns(scored, tagged, scores, topics, steps, model, usable)
 
 
-def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None, usable=()) -> pd.DataFrame:
+    any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
+    ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
+    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
     from brandrep.sentiment.calibration import shipped_calibration
 
-    sentiment = np.array([np.nan if c.status else scores[c.text] for c in scored], dtype=np.float64)
-    lengths = np.array([len(c.text) for c in scored], dtype=np.float64)
-    columns = {CLEAN_COLUMN: pd.array([c.text for c in scored], dtype=object)} if steps else {}
+    (scored_texts, scored_status), (tagged_texts, tagged_status) = scored, tagged
+    sentiment = np.array([np.nan if status else scores[text] for text, status in zip(scored_texts, scored_status)],
+                         dtype=np.float64)
+    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=len(scored_texts))
+    columns = {CLEAN_COLUMN: pd.array(scored_texts, dtype=object)} if steps else {}
     columns.update({
         "sentiment": sentiment,
         "sentiment_probability": shipped_calibration().predict(sentiment, lengths),
-        "status": pd.array([c.status for c in scored], dtype=object),
+        "status": pd.array(scored_status, dtype=object),
         # a text scored as given but empty once cleaned for tagging simply has no topics
-        "topics": pd.array(["" if s.status or t.status else topics[t.text] for s, t in zip(scored, tagged)],
-                           dtype=object),
+        "topics": pd.array(["" if s or t else topics[text]
+                            for s, t, text in zip(scored_status, tagged_status, tagged_texts)], dtype=object),
     })
     if model is not None:
         columns[MODEL_COLUMN] = _model_probability(model, scored, usable)
@@ -157,7 +163,9 @@ def _model_probability(model, scored, usable: list[str]) -> np.ndarray:
     from brandrep.sentiment.trained import cached_model
 
     probability = dict(zip(usable, cached_model(model).predict(usable)))
-    return np.array([np.nan if c.status else probability[c.text] for c in scored], dtype=np.float64)
+    texts, statuses = scored
+    return np.array([np.nan if status else probability[text] for text, status in zip(texts, statuses)],
+                    dtype=np.float64)
 
 
 def score_frame(frame: pd.DataFrame, text_column: str, **options) -> pd.DataFrame:
@@ -358,8 +366,11 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         from brandrep.sentiment.engine import get_engine
         from brandrep.sentiment.topics import default_tagger
 
+        from brandrep.io.text import clean_texts
+
         # load models, lexicon and compiled code once, before forking
         get_engine().analyse(["预热"], default_tagger().single_table)
+        clean_texts(["预热 a"])
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:

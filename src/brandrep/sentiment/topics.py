@@ -186,8 +186,12 @@ class TopicTagger:
         if not texts:
             return []
         codes, starts = _lowered_code_points(texts)
-        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child) | single_masks
-        return [self._name(m) for m in masks.tolist()]
+        masks = (_trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child)
+                 | single_masks).tolist()
+        # name each distinct mask once, then one dict look-up per text (a call per text cost more)
+        for mask in set(masks).difference(self._names):
+            self._name(mask)
+        return list(map(self._names.__getitem__, masks))
 
     def tag_words(self, text: str, words: Sequence[str]) -> str:
         """Topics of one text given its SnowNLP words (prefer :meth:`tag_many` for many)."""
