@@ -135,9 +135,8 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         return _score_columns(scored, tagged, scores, topics, steps, model, usable)
 
 
-    any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
-    ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
-    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
+def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None, usable=()) -> pd.DataFrame:
+    """``scored``, ``tagged``: (texts, statuses) as :func:`brandrep.io.text.clean_texts` gives them."""
     from brandrep.sentiment.calibration import shipped_calibration
 
     (scored_texts, scored_status), (tagged_texts, tagged_status) = scored, tagged
