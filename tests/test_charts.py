@@ -576,3 +576,16 @@ def test_a_chart_with_one_point_or_no_interval_says_so(case):
         drawn = "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible())
         assert message in drawn
         assert layout_problems(fig) == []
+
+
+@pytest.mark.parametrize("lang, open_text", [("en", "no upper limit"), ("zh", "无上限")])
+def test_ledger_says_an_open_ended_share_range_has_no_upper_limit(lang, open_text):
+    # a share published as a lower bound ("over 3.58%") runs to 100% in the table; printing
+    # "[3.58, 100]" would read as a measured interval up to 100% (issue 15)
+    ledger = examples.claims_ledger()
+    ledger.loc[ledger["claim_id"] == "C4", ["estimate", "interval_low", "interval_high", "rests_on_bound"]] = \
+        [0.0705, 0.0358, 1.0, True]
+    fig = charts.claims_ledger(ledger, lang=lang)
+    text = "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert f"[3.58, {open_text}]" in text
+    assert "3.58, 100]" not in text

@@ -83,7 +83,11 @@ def claims_ledger(ledger: pd.DataFrame, *, lang: str = "en", brand: str = "xiaom
         scale = 100.0 if "%" in unit else 1.0
         interval = ""
         if np.isfinite(pd.to_numeric(row["interval_low"], errors="coerce")):
-            interval = f" [{_number(scale * float(row['interval_low']))}, {_number(scale * float(row['interval_high']))}]"
+            high = float(row["interval_high"])
+            # a share's range that a published lower bound leaves open reaches 100%: say so, not "100"
+            open_high = bounds[i] and scale == 100.0 and high >= 1.0
+            high_text = label(chart, "open_high", lang) if open_high else _number(scale * high)
+            interval = f" [{_number(scale * float(row['interval_low']))}, {high_text}]"
         estimate = unit.replace("{v}", _number(scale * pd.to_numeric(row["estimate"], errors="coerce"))) + interval
         ax.text(1.0, y + 0.04, estimate + (f" {texts['bound']}" if bounds[i] else ""), fontsize=NOTE_SIZE + 1,
                 va="top", ha="right", color="#333333")
