@@ -152,7 +152,9 @@ print(f"break-even exposure share without over-dispersion: {results.break_even_p
 print(f"with phi = {results.phi:.2f} ({results.phi_source}): {results.break_even_adjusted:.2%}")
 if results.phi_peers is not None:
     print(f"with phi = {results.phi_peers:.2f} ({results.phi_peers_source}): {results.break_even_peers:.2%}")
-show(charts.tipping_point, tables["tipping_point"], tables["exposure_markers"], brand=params.brand)
+# The curves are computed for the test window: its platform and dates go into the title.
+test_window = dict(platform=params.platform, period_start=params.window_start, period_end=params.window_end)
+show(charts.tipping_point, tables["tipping_point"], tables["exposure_markers"], brand=params.brand, **test_window)
 display(tables["exposure_markers"])
 
 # %% [markdown]
@@ -178,7 +180,7 @@ if flip:
           f"{flip['share_flipped']:.1%} of them")
     print(f"Bayesian reading: P(R > 1 | data, prior) = {flip['p_r_above_1']:.3f} (Jeffreys Beta(1/2, 1/2) prior on "
           "the complaint share; the weighted mixture of sourced exposure ranges as prior on the exposure share)")
-    show(charts.r_simulation, tables["r_simulation"], brand=params.brand)
+    show(charts.r_simulation, tables["r_simulation"], brand=params.brand, **test_window)
 else:
     print("no sourced exposure share for this brand: no simulation")
 

@@ -3,6 +3,7 @@
 import csv
 import json
 
+import matplotlib.text
 import pytest
 
 from brandrep.cleaning import clean
@@ -166,11 +167,37 @@ def test_invented_brand_runs_end_to_end(tmp_path, capsys):
     assert f"{BRAND}, {PLATFORM}" in ledger and "| C2:" in ledger
     for chart in ("claims_ledger", "share_vs_share"):
         assert (case / f"figures/{chart}_en.png").is_file(), chart
-    with (case / "figures/manifest.csv").open(encoding="utf-8") as handle:
-        manifest = handle.read()
-    assert BRAND in manifest
+    with (case / "figures/manifest.csv").open(encoding="utf-8-sig") as handle:
+        ledger_chart = next(row for row in csv.DictReader(handle) if row["chart"] == "claims_ledger")
+    # the brand by the names _fill gives it in the case's alias table, not by its key
+    assert ledger_chart["title_zh"].startswith("佐布拉克") and ledger_chart["title_en"].startswith("Zorblax:")
     # nothing of the checkout's own (Xiaomi) outputs came along: no sentiment charts, no Xiaomi tables
     assert not list((case / "figures").glob("sentiment_by_brand*"))
     assert not (case / "data/processed/complaint_scores.parquet").exists()
     assert "xiaomi" not in (case / "data/processed/claim_shares.csv").read_text(encoding="utf-8-sig")
     assert (case / "reports/04_charts.ipynb").is_file()
+
+
+def test_charts_name_a_case_brand_from_the_case_alias_table(tmp_path, monkeypatch):
+    """A brand the strings table does not know is named on charts by the case's own alias table,
+    in the chart's language (issue 16: the charts showed the key ``zorblax``)."""
+    from brandrep import charts
+    from brandrep.brands import EXTRA_ALIASES_ENV
+    from brandrep.charts import examples
+    from brandrep.charts.strings import value_label
+
+    case = _new_case(tmp_path)
+    with (case / "raw/brand_aliases.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Zorblax,zorblax,佐布拉克,Zorblax Home,\n")  # a spelling row after the template's own
+    monkeypatch.setenv(EXTRA_ALIASES_ENV, str(case / "raw/brand_aliases.csv"))
+    assert value_label("brand", BRAND, "zh") == "佐布拉克"
+    assert value_label("brand", BRAND, "en") == "Zorblax Home"
+    assert value_label("brand", "xiaomi", "zh") == "小米"  # the strings table still comes first
+    assert value_label("brand", "nobrand", "en") == "nobrand"  # in neither table: shown as written
+
+    shares = examples.claim_shares().replace({"brand": {"xiaomi": BRAND}})
+    for lang, name in (("zh", "佐布拉克"), ("en", "Zorblax Home")):
+        fig = charts.share_vs_share(shares, lang=lang, highlight=BRAND)
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        assert any(name in t for t in texts), (lang, texts)
+        assert not [t for t in texts if BRAND in t], lang

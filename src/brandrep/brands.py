@@ -118,8 +118,12 @@ def canonical_brands(names) -> tuple[pd.Series, list[str]]:
 
 
 def display_name(brand: str, language: str = "zh") -> str:
-    """Name for charts: 小米 / Xiaomi for ``xiaomi``; unknown keys are shown as they are."""
-    table = alias_table().drop_duplicates("brand").set_index("brand")
-    if brand not in table.index:
-        return brand
-    return table.at[brand, "name_zh" if language == "zh" else "name_en"] or brand  # a case's table may leave names blank
+    """Name for charts: 小米 / Xiaomi for ``xiaomi``; unknown keys are shown as they are.
+
+    The first row of the brand that gives a name in ``language`` names it: a case's table may
+    leave names blank on some spellings (its template row does) and give them on another.
+    """
+    table = alias_table()
+    names = table.loc[table["brand"] == brand, "name_zh" if language == "zh" else "name_en"].str.strip()
+    names = names[names != ""]
+    return names.iloc[0] if len(names) else brand

@@ -7,8 +7,10 @@ plotting code. Rows with chart ``common`` are shared by all charts; rows with ch
 ``xiaomi``). Strings may hold ``str.format`` fields, such as ``{brand}``, filled by the chart.
 
 A missing label or an unknown language is an error naming the chart and the key, raised before
-anything is drawn or written. A data value with no translation (a brand from a user's own data)
-is shown as it is written in the data: data are never refused for want of a translation.
+anything is drawn or written. A brand with no row here takes its name from the alias table
+(``brandrep.brands.display_name``: a case's own ``raw/brand_aliases.csv`` names its brands). A data
+value with no translation in either is shown as it is written in the data: data are never refused
+for want of a translation.
 """
 
 from __future__ import annotations
@@ -82,10 +84,18 @@ def has_label(chart: str, key: str) -> bool:
 
 
 def value_label(kind: str, value, lang: str) -> str:
-    """Display name of a data value (``kind`` in VALUE_KINDS), or the value itself if untranslated."""
+    """Display name of a data value (``kind`` in VALUE_KINDS), or the value itself if untranslated.
+
+    A brand the strings table does not name is named by the alias table (the package's and a
+    case's own ``raw/brand_aliases.csv``), which owns brand display names outside the charts.
+    """
     check_language(lang, kind)
     entry = strings_table().get((kind, str(value)))
     if entry is None or not entry[lang].strip():
+        if kind == "brand":
+            from brandrep.brands import display_name
+
+            return display_name(str(value), lang)
         return str(value)
     return entry[lang]
 

@@ -152,8 +152,10 @@ def write_case(case, brand: str = "my_brand", platform: str = "my_platform", *, 
     with aliases.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["alias", "brand", "name_zh", "name_en", "note"])
-        writer.writerow([brand, brand, brand, brand, "your brand: add a row per spelling your sources use"])
-        writer.writerow([PEER, PEER, PEER, PEER, "invented example: replace"])
+        # Names left blank: a chart shows the key until a row gives name_zh / name_en (the first such row wins).
+        writer.writerow([brand, brand, "", "", "your brand: add a row per spelling your sources use; "
+                         "name_zh and name_en name it on the charts"])
+        writer.writerow([PEER, PEER, "", "", "invented example: replace"])
     readme = case / "README.md"
     readme.write_text(_readme(case, brand, platform), encoding="utf-8")
     marker = case / CASE_MARKER
