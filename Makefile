@@ -13,6 +13,11 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export NUMBA_NUM_THREADS := 1
+# Baseline x86-64 BLAS kernels: OpenBLAS otherwise picks them by CPU, and an AVX-512 machine
+# rounds some sums differently from an AVX2 one (src/brandrep/__init__.py says why).
+ifeq ($(shell uname -m),x86_64)
+export OPENBLAS_CORETYPE := Prescott
+endif
 
 .DEFAULT_GOAL := help
 

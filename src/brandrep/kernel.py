@@ -25,6 +25,11 @@ def install(prefix: str = sys.prefix) -> Path:
     quiet = "--IPKernelApp.log_level=ERROR"
     if quiet not in spec["argv"]:
         spec["argv"].insert(spec["argv"].index("-f"), quiet)
+    # the kernel starts with the suite's deterministic environment (one thread, fixed BLAS kernels),
+    # so a notebook opened in JupyterLab computes what `brandrep run` computes
+    from brandrep import DETERMINISTIC_ENVIRONMENT
+
+    spec["env"] = {"PYTHONHASHSEED": "0", **DETERMINISTIC_ENVIRONMENT, **spec.get("env", {})}
     spec_path.write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return destination
 

@@ -27,7 +27,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brandrep import paths
+from brandrep import DETERMINISTIC_ENVIRONMENT, paths
 from brandrep.brands import canonical_brand
 from brandrep.errors import BrandrepError, ParameterError
 from brandrep.io.writing import atomic_path, write_text
@@ -266,10 +266,7 @@ def compare(expected: dict[str, str], actual: dict[str, str]) -> Drift:
 
 # Every kernel runs with these: a fixed hash seed, no display, and one BLAS/OpenMP/numba thread so
 # that more cores cannot reorder a floating-point sum (the same values as the Makefile's).
-KERNEL_ENVIRONMENT = {
-    "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
-    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1",
-}
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", **DETERMINISTIC_ENVIRONMENT}
 
 
 @contextlib.contextmanager
