@@ -24,3 +24,20 @@ def run_cli():
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def cleaned_stats_inputs(tmp_path_factory):
+    """Notebook 03's inputs (complaints, denominators) from data/raw, through the cleaning package."""
+    import warnings
+
+    from brandrep.cleaning import clean
+    from brandrep.stats import inputs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = clean().tables
+    folder = tmp_path_factory.mktemp("processed")
+    tables["complaints"].to_parquet(folder / "complaints.parquet", index=False)
+    tables["denominators"].to_parquet(folder / "denominators.parquet", index=False)
+    return inputs.read_complaints(folder / "complaints.parquet"), inputs.read_denominators(folder / "denominators.parquet")

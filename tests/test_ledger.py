@@ -178,20 +178,9 @@ def test_tables_follow_the_contract(case):
 
 
 @pytest.fixture(scope="module")
-def cleaned_tables(tmp_path_factory):
-    """The ledger from notebook 01's tables, built from data/raw by the cleaning package."""
-    import warnings
-
-    from brandrep.cleaning import clean
-    from brandrep.stats import inputs
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tables = clean().tables
-    folder = tmp_path_factory.mktemp("processed")
-    tables["complaints"].to_parquet(folder / "complaints.parquet", index=False)
-    tables["denominators"].to_parquet(folder / "denominators.parquet", index=False)
-    return inputs.read_complaints(folder / "complaints.parquet"), inputs.read_denominators(folder / "denominators.parquet")
+def cleaned_tables(cleaned_stats_inputs):
+    """The ledger's inputs from notebook 01's tables, built from data/raw by the cleaning package."""
+    return cleaned_stats_inputs
 
 
 @pytest.fixture(scope="module")

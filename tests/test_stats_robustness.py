@@ -74,18 +74,8 @@ def test_include_weak_rows_must_be_a_bool():
 
 
 @pytest.fixture(scope="module")
-def cleaned(tmp_path_factory):
-    import warnings
-
-    from brandrep.cleaning import clean
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tables = clean().tables
-    folder = tmp_path_factory.mktemp("processed")
-    tables["complaints"].to_parquet(folder / "complaints.parquet", index=False)
-    tables["denominators"].to_parquet(folder / "denominators.parquet", index=False)
-    return inputs.read_complaints(folder / "complaints.parquet"), inputs.read_denominators(folder / "denominators.parquet")
+def cleaned(cleaned_stats_inputs):
+    return cleaned_stats_inputs
 
 
 @pytest.fixture(scope="module")
