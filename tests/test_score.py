@@ -274,3 +274,27 @@ def test_unknown_clean_step_is_refused_with_the_choices(tmp_path, capsys):
                  "--clean", "markup,emoji", "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "emoji" in err and "simplified" in err and "Traceback" not in err
+
+
+def test_parts_written_by_other_brandrep_code_are_not_resumed(tmp_path, monkeypatch):
+    # a crashed run's parts came from the brandrep of that day; after an upgrade they must not be
+    # assembled into this version's output (issue 12: a crashing part kept coming back)
+    import brandrep.io.checkpoint as checkpoint
+    from brandrep.sentiment.scoring import score_file
+
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"id": range(30), "text": complaint_texts(30, seed=3)}).to_csv(source, index=False)
+    out = tmp_path / "o.parquet"
+
+    def crash(self, **_):
+        raise RuntimeError("killed before assembly")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(checkpoint.ChunkCheckpoint, "assemble", crash)
+        with pytest.raises(RuntimeError, match="killed before assembly"):
+            score_file(source, out, text_column="text", chunk_size=10, progress=False)
+    assert (tmp_path / "o.parquet.parts" / "manifest.json").is_file()
+
+    monkeypatch.setattr(checkpoint, "code_fingerprint", lambda: "another version of brandrep")
+    with pytest.raises(checkpoint.CheckpointMismatch, match="another version of brandrep"):
+        score_file(source, out, text_column="text", chunk_size=10, progress=False)

@@ -35,6 +35,7 @@ numbers); :meth:`assemble` requires chunks ``0..N-1`` all present.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -61,6 +62,22 @@ def file_fingerprint(path: str | os.PathLike) -> str:
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over brandrep's own files (code and shipped data) and SnowNLP's version: parts
+    written by other code are never resumed into an output of this code."""
+    from importlib.metadata import version
+
+    import brandrep
+
+    package = Path(brandrep.__file__).resolve().parent
+    digest = hashlib.sha256(f"snownlp {version('snownlp')}\n".encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -91,6 +108,8 @@ class ChunkCheckpoint:
                 raise CheckpointMismatch(
                     f"{self.parts_dir} holds an unfinished run with other settings ({', '.join(changed)} "
                     "differ); rerun with the same settings to resume, or delete that folder to start over"
+                    + ("; 'code' means the parts were written by another version of brandrep, whose scores "
+                       "cannot be mixed with this one's: delete the folder" if "code" in changed else "")
                 )
         else:
             self.parts_dir.mkdir(parents=True, exist_ok=True)

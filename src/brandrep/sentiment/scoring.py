@@ -244,6 +244,9 @@ def _worker_dies_with_parent(parent_pid: int) -> None:
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is reported once, by the parent
+    # forked with SIGINT blocked (see _process_pool): a Ctrl-C that came before the line above is
+    # pending, and is discarded now that it is ignored
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
@@ -260,8 +263,23 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
 
     # fork shares the models already loaded in this process; elsewhere each worker loads them
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_worker_dies_with_parent, initargs=(os.getpid(),))
+    # Start the workers with Ctrl-C blocked, so none can be interrupted before its initializer
+    # ignores it (a worker's traceback then printed beside the parent's one message); the parent
+    # receives a Ctrl-C of that moment as soon as the workers are up.
+    import signal
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool.submit(os.getpid).result()
+    finally:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        except BaseException:
+            _stop_workers(pool)
+            raise
+    return pool
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -341,7 +359,7 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     from tqdm import tqdm
 
     from brandrep.io import LINE_COLUMN, iter_table_chunks
-    from brandrep.io.checkpoint import ChunkCheckpoint, file_fingerprint
+    from brandrep.io.checkpoint import ChunkCheckpoint, code_fingerprint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet,
@@ -352,7 +370,8 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     if model_key:
         options["model"] = model_key["model"]
     checkpoint = ChunkCheckpoint(plan.output, formats=formats, fingerprint={
-        "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "input": file_fingerprint(input_path),
+        "command": "score", "checkpoint_format": CHECKPOINT_FORMAT, "code": code_fingerprint(),
+        "input": file_fingerprint(input_path),
         "text_column": text_column, "id_column": id_column, "chunk_size": chunk_size, **options,
         **({"sheet": sheet} if sheet is not None else {}),
         **(model_key or {}),
