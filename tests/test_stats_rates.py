@@ -123,3 +123,11 @@ def test_complaint_rates_per_revenue_and_per_units_for_every_figure():
     assert xiaomi.loc[("revenue", "iot_lifestyle"), "ratio_to_peers"] == pytest.approx(1312 / 1041 / peers)
     assert len(table[table["brand"] == "midea"]) == 2  # one row per revenue figure
     assert list(table.columns) == rates.RATE_COLUMNS
+
+
+@pytest.mark.parametrize("phi", [1.0 + 2.220446049250313e-16, 1.0 + 1e-12, 1.0 + 1e-9])
+def test_phi_a_hair_above_one_is_the_binomial(phi):
+    # the beta-binomial's log-beta terms cancel to noise as phi -> 1: at phi = 1 + 2e-16 the
+    # excess of 110/726 against a 6.25% share came out p = 1.0 (found by hypothesis)
+    binomial, over = rates.p_disproportionate(110, 726, 0.0625, phi=phi)
+    assert over == pytest.approx(binomial, rel=1e-6)

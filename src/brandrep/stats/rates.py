@@ -70,11 +70,18 @@ def p_disproportionate(count, total, exposure_share, *, phi: float = 1.0,
     return np.asarray(p_binomial, dtype=float), np.asarray(_beta_binomial_sf(count, total, shares, phis), dtype=float)
 
 
+# Below this intra-class correlation the beta-binomial is the binomial (its variance is larger by
+# a factor 1 + rho (n - 1), under 1 + 1e-6 for any platform total below a million), and its
+# log-beta terms, of size (a + b) ~ 1 / rho, cancel to noise: at phi = 1 + 2e-16 they gave p = 1.
+RHO_BINOMIAL = 1e-12
+
+
 def _beta_binomial_sf(count: int, total: int, m, phi):
     """P(X >= count) for X beta-binomial with mean total * m and variance phi * total * m (1 - m);
     phi = 1 is the binomial itself. phi above total (rho > 1) is capped just below rho = 1."""
     m, phi = np.asarray(m, dtype=float), np.asarray(phi, dtype=float)
     rho = np.clip((phi - 1.0) / max(total - 1, 1), 0.0, 1.0 - 1e-12)
+    rho = np.where(rho < RHO_BINOMIAL, 0.0, rho)
     binomial = sps.binom.sf(count - 1, total, m)
     shape = np.broadcast(m, rho).shape
     m_flat, rho_flat = np.broadcast_to(m, shape).ravel(), np.broadcast_to(rho, shape).ravel()
