@@ -130,3 +130,36 @@ def test_one_stray_quote_loses_at_most_one_row_and_rejects_it_with_its_line(tmp_
             spans = range(start, start + sum(c.count("\n") for c in row) + 1)
             if quote_line not in spans:
                 assert accepted[start] == row
+
+
+def test_a_quote_that_swallows_lines_twice_loses_no_line(tmp_path):
+    # line 2's quote swallows lines 3-4 (rejected, read again); line 4's record, read again, swallows
+    # 5-6 and is rejected in turn: line 7 used to be lost and line 8 reported as line 7
+    text = 'a,b\n""",\nx\n1","x\n"1"""\n""x,\n,\n",",\n,x\n'
+    result = read_table(write(tmp_path, "twice.csv", text))
+    lines = text.splitlines()
+    for row, line in zip(result.frame[["a", "b"]].itertuples(index=False, name=None), result.frame["_line"]):
+        if '"' not in lines[line - 1]:
+            assert list(row) == next(csv.reader([lines[line - 1]]))[:2], line
+    assert result.frame["_line"].tolist() == [6, 7, 8, 9]
+    assert result.frame["a"].tolist() == ["x", "", ",", ""]
+    assert result.rejects["line"].tolist() == [2, 3, 4, 5]
+    assert result.accounting.read == 8
+
+
+@settings(max_examples=500, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.text(alphabet='1x,"', min_size=1, max_size=5), min_size=3, max_size=9))
+def test_row_line_numbers_are_the_files_own_under_any_quotes(tmp_path, lines):
+    """Whatever quotes swallow and give back, a row read from one quote-free line carries that
+    line's number and its values."""
+    text = "a,b\n" + "\n".join(lines) + "\n"
+    result = read_table(write(tmp_path, "soup.csv", text), dedupe=False)
+    physical = text.splitlines()
+    for row, line in zip(result.frame[["a", "b"]].itertuples(index=False, name=None), result.frame["_line"]):
+        if '"' in physical[line - 1]:
+            continue
+        values = next(csv.reader([physical[line - 1]]))
+        if len(values) > 2 and not any(v.strip() for v in values[2:]):
+            values = values[:2]  # empty fields after the last column are dropped (a repair)
+        assert list(row) == values, (line, text)

@@ -342,18 +342,17 @@ class _LineFeed:
 
     def _lines(self, number):
         used, pending = self.used, self.pending
-        for text in self.stream:
-            while pending:
-                item = pending.popleft()
-                used.append(item)
-                yield item[1]
-            number += 1
-            used.append((number, text))
-            yield text
+        # Lines a bad record swallowed are read again first, before the next line is taken from
+        # the stream: a line taken early would be lost if another restart replaced this generator
+        # while it still held it (and every later line misnumbered).
         while pending:
             item = pending.popleft()
             used.append(item)
             yield item[1]
+        for text in self.stream:
+            number += 1
+            used.append((number, text))
+            yield text
         if used:  # csv.reader asked for another line mid-record: the file ended inside a quote
             used.append(END_INSIDE_QUOTE)
 
