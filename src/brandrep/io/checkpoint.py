@@ -141,9 +141,22 @@ class ChunkCheckpoint:
     def is_done(self, number: int) -> bool:
         return self._marker(number).exists() and self._data(number).exists()
 
+    def marker(self, number: int) -> dict | None:
+        """The marker of a finished chunk (rows, accounting, rejects, start_line, next_line), or None."""
+        if not self.is_done(number):
+            return None
+        return json.loads(self._marker(number).read_text(encoding="utf-8"))
+
+    def resumable(self, number: int, start_line: int | None) -> bool:
+        """Chunk ``number`` is finished and was read from ``start_line`` (a CSV chunk read by a
+        worker from a guessed start that proved wrong is rescored, never assembled; issue 17)."""
+        marker = self.marker(number)
+        return marker is not None and marker.get("start_line") == start_line
+
     def write_chunk(self, number: int, frame: pd.DataFrame, *, rejects: pd.DataFrame | None = None,
-                    accounting: Accounting | None = None) -> None:
-        """Write one finished chunk: its output rows, then the marker that says it is done."""
+                    accounting: Accounting | None = None, span: tuple = (None, None)) -> None:
+        """Write one finished chunk: its output rows, then the marker that says it is done.
+        ``span``: the lines the chunk's reading started on and the next chunk starts on (CSV)."""
         if accounting is None:
             accounting = Accounting(read=len(frame), accepted=len(frame))
         accounting.check()
@@ -151,7 +164,8 @@ class ChunkCheckpoint:
         with atomic_path(self._data(number)) as tmp:
             pq.write_table(table, tmp, compression="zstd", write_statistics=False)
         records = [] if rejects is None else _plain_records(rejects)
-        marker = {"chunk": number, "rows": len(frame), "accounting": accounting.as_dict(), "rejects": records}
+        marker = {"chunk": number, "rows": len(frame), "accounting": accounting.as_dict(), "rejects": records,
+                  "start_line": span[0], "next_line": span[1]}
         write_text(self._marker(number), json.dumps(marker, ensure_ascii=False, sort_keys=True) + "\n")
 
     # ---------------------------------------------------------------- assembly

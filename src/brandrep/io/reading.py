@@ -114,6 +114,10 @@ class ReadResult:
     path: Path | None = None
     chunk: int = 0  # 0-based chunk number (0 for read_table)
     repair_counts: Counter = field(default_factory=Counter, repr=False)
+    # CSV/TSV: the line the chunk's reading began on and the one the next chunk begins on
+    # (blank lines included), so a chunk read on its own can be checked against its neighbours
+    start_line: int | None = None
+    next_line: int | None = None
 
     def summary(self) -> str:
         """One line for the log and the command output."""
@@ -334,14 +338,19 @@ class _LineFeed:
     generator resumes several times faster, which is most of the reader's per-row cost.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream, first_line: int = 1):
         self.stream = stream
         self.pending: deque = deque()  # (number, text) pushed back to be read again
         self.used: list = []  # (number, text) of the record being read
-        self.lines = self._lines(0)
+        self.last = [first_line - 1]  # number of the last line taken from the stream
+        self.lines = self._lines(first_line - 1)
+
+    def next_line(self) -> int:
+        """Number of the line the next record starts on (between records)."""
+        return self.pending[0][0] if self.pending else self.last[0] + 1
 
     def _lines(self, number):
-        used, pending = self.used, self.pending
+        used, pending, last = self.used, self.pending, self.last
         # Lines a bad record swallowed are read again first, before the next line is taken from
         # the stream: a line taken early would be lost if another restart replaced this generator
         # while it still held it (and every later line misnumbered).
@@ -351,6 +360,7 @@ class _LineFeed:
             yield item[1]
         for text in self.stream:
             number += 1
+            last[0] = number
             used.append((number, text))
             yield text
         if used:  # csv.reader asked for another line mid-record: the file ended inside a quote
@@ -462,6 +472,7 @@ class _DelimitedSource:
         check_all, encoding = self.encoding not in UTF8_CODECS, self.encoding
         limit = chunk_size or sys.maxsize
         rows, lines, rejects = [], [], []
+        self.span = (feed.next_line(), None)
         while True:
             try:
                 values = next(reader)
@@ -492,8 +503,11 @@ class _DelimitedSource:
                         rows.append(values)
                         lines.append(items[0][0])
             if len(rows) + len(rejects) >= limit:
+                self.span = (self.span[0], feed.next_line())
                 yield rows, lines, rejects
+                self.span = (self.span[1], None)
                 rows, lines, rejects = [], [], []
+        self.span = (self.span[0], feed.next_line())
         yield rows, lines, rejects
 
     def _unusual(self, values, items, width, escapes_before):
@@ -1238,6 +1252,8 @@ class _ChunkBuilder:
             path=self.path,
             chunk=self.number,
             repair_counts=chunk_counts + Counter({r: 1 for r in (renamed if self.number == 0 else [])}),
+            start_line=getattr(self.source, "span", (None, None))[0],
+            next_line=getattr(self.source, "span", (None, None))[1],
         )
         self.number += 1
         return result
@@ -1245,3 +1261,116 @@ class _ChunkBuilder:
 
 def _describe_repairs(counts: Counter) -> list[str]:
     return [f"{what} ({n}x)" if n > 1 else what for what, n in counts.items()]
+
+
+# --------------------------------------------------------------------------- byte ranges
+#
+# Issue 17: worker processes read their own parts of a CSV/TSV, so reading scales with them.
+# A chunk is still "the next chunk_size records from where the previous chunk stopped", exactly
+# as iter_table_chunks reads it; what changes is who reads it. The parent guesses where each
+# chunk starts (textscan.record_starts, over the file's bytes), a worker reads from its guess
+# with a fresh reader, and the parent accepts the chunk only when it started on the line its
+# predecessor stopped at (ReadResult.start_line == previous next_line). Between records the
+# reader's only state is that line (lines a bad record swallowed are read again from it), so an
+# accepted chunk is the chunk iter_table_chunks would have read; a wrong guess is read again.
+
+# Codes in which the bytes LF and CR are only ever line ends and a line start resets the
+# decoder, so a chunk decoded from its first byte reads as it would in the whole file.
+RANGE_CODECS = frozenset({"utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "cp936", "big5", "cp950",
+                          "big5hkscs", "ascii", "latin-1", "iso-8859-1", "cp1252"})
+
+
+@dataclass(frozen=True)
+class ByteRanges:
+    """What a worker needs to read any chunk of one delimited text file on its own (picklable)."""
+
+    path: Path
+    label: str
+    encoding: str
+    format: str
+    delimiter: str
+    header: tuple
+    header_line: int
+    required: tuple
+    optional: tuple
+    rename: dict | None
+    first_line: int  # the line the first chunk starts on, and its byte offset
+    first_offset: int
+    size: int  # bytes in the file when it was planned
+
+    def guesses(self, line: int, offset: int, chunk_size: int, limit: int) -> list[tuple[int, int]]:
+        """(line, byte offset) where the next ``limit`` chunks after one starting at ``line``
+        probably start (see :func:`brandrep.io.textscan.record_starts`)."""
+        from brandrep.io.textscan import record_starts
+
+        lines, offsets = record_starts(self._bytes(), offset, line, chunk_size, len(self.header),
+                                       ord(self.delimiter), limit)
+        return list(zip(lines.tolist(), offsets.tolist()))
+
+    def offset_of(self, line: int, known_line: int, known_offset: int) -> int:
+        """Byte offset of ``line``, counted on from a line whose offset is known."""
+        from brandrep.io.textscan import line_offset
+
+        return int(line_offset(self._bytes(), known_offset, known_line, line))
+
+    def _bytes(self) -> np.ndarray:
+        if self.size == 0:
+            return np.zeros(0, dtype=np.uint8)
+        return np.memmap(self.path, dtype=np.uint8, mode="r", shape=(self.size,))
+
+
+def byte_ranges(path, *, required=(), optional=(), rename: dict | None = None, label: str | None = None,
+                dedupe: bool = False) -> ByteRanges | None:
+    """A plan to read ``path`` by byte ranges, or None when it must be read from the start: not a
+    CSV/TSV, an encoding not in :data:`RANGE_CODECS`, or ``dedupe`` (duplicates are found across
+    chunks). Opens the file as :func:`iter_table_chunks` does, so a missing file or column is
+    refused here, before any row is read."""
+    from brandrep.io.textscan import line_offset
+
+    path = Path(path)
+    label = label or path.name
+    source, fmt = _open_source(path, label, None)
+    try:
+        _ChunkBuilder(source, label=label, required=required, optional=optional, rename=rename,
+                      dedupe=dedupe, path=path)  # the columns are checked here
+        if dedupe or not isinstance(source, _DelimitedSource) or source.encoding not in RANGE_CODECS:
+            return None
+        first_line = source.feed.next_line()
+        size = path.stat().st_size
+        buffer = np.memmap(path, dtype=np.uint8, mode="r", shape=(size,))
+        first_offset = int(line_offset(buffer, 0, 1, first_line))
+        del buffer
+        return ByteRanges(path=path, label=label, encoding=source.encoding, format=source.format,
+                          delimiter=source.delimiter, header=tuple(source.header),
+                          header_line=source.header_line, required=tuple(required), optional=tuple(optional),
+                          rename=rename, first_line=first_line, first_offset=first_offset, size=size)
+    finally:
+        source.close()
+
+
+def read_byte_range(ranges: ByteRanges, chunk: int, line: int, offset: int, chunk_size: int) -> ReadResult | None:
+    """Chunk number ``chunk``: the ``chunk_size`` records read from line ``line`` (at byte
+    ``offset``), as :func:`iter_table_chunks` would yield them had its chunk started there; None
+    when no record is left (the end of the file, or blank lines only)."""
+    source = _DelimitedSource.__new__(_DelimitedSource)
+    source.path, source.label, source.repairs = ranges.path, ranges.label, Counter()
+    source.encoding, source.format, source.delimiter = ranges.encoding, ranges.format, ranges.delimiter
+    source.header, source.header_line, source.sep_line = list(ranges.header), ranges.header_line, None
+    handle = open(ranges.path, "rb")
+    handle.seek(offset)
+    # a byte-order mark belongs to the file's start; past it, U+FEFF is a character like any other
+    codec = "utf-8" if ranges.encoding == "utf-8-sig" else ranges.encoding
+    source.stream = io.TextIOWrapper(handle, encoding=codec, errors=ESCAPE_HANDLER, newline="")
+    source.escapes = ESCAPES.value
+    source.feed = _LineFeed(source.stream, first_line=line)
+    source.reader = csv.reader(source.feed.lines, delimiter=source.delimiter)
+    builder = _ChunkBuilder(source, label=ranges.label, required=ranges.required, optional=ranges.optional,
+                            rename=ranges.rename, dedupe=False, path=ranges.path)
+    builder.number = chunk
+    try:
+        rows, lines, rejects = next(source.batches(chunk_size))
+        if not rows and not rejects and chunk > 0:
+            return None
+        return builder._from_records(rows, lines, rejects)
+    finally:
+        source.close()

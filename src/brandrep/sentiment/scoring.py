@@ -55,7 +55,7 @@ SCORE_COLUMNS = ("sentiment", "sentiment_probability", "status", "topics")
 CLEAN_COLUMN = "text_clean"
 MODEL_COLUMN = "model_probability"  # an input column of that name is kept as model_probability_input
 OUTPUT_SUFFIXES = (".csv", ".parquet")
-CHECKPOINT_FORMAT = 1
+CHECKPOINT_FORMAT = 2  # 2: markers say which line each chunk was read from (issue 17)
 log = logging.getLogger("brandrep.sentiment")
 
 # [wall seconds, CPU seconds of this process] per stage of score_file, summed over chunks, when
@@ -227,14 +227,54 @@ class ScoreRun:
 
 
 def _score_chunk(checkpoint, number: int, frame: pd.DataFrame, text_column: str, options: dict,
-                 rejects: pd.DataFrame, accounting) -> int:
+                 rejects: pd.DataFrame, accounting, span: tuple = (None, None)) -> int:
     """Score one chunk and write its checkpoint (runs in a worker process when workers > 1)."""
     scored = score_column(frame[text_column].tolist(), **options)
     with _stage("columns"):
         scored = _append_scores(frame, scored)
     with _stage("write"):
-        checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting)
+        checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting, span=span)
     return len(frame)
+
+
+def _chunk_frame(chunk, id_column: str | None, input_path) -> pd.DataFrame:
+    """A chunk's rows as scored (the reader's line column dropped); a repeated id is reported."""
+    from brandrep.io import LINE_COLUMN
+
+    frame = chunk.frame.drop(columns=[LINE_COLUMN], errors="ignore").reset_index(drop=True)
+    if id_column and frame[id_column].duplicated().any():
+        first = frame[id_column][frame[id_column].duplicated()].iloc[0]
+        log.warning("%s: id column %r repeats (e.g. %r); rows are kept", input_path, id_column, first)
+    return frame
+
+
+@dataclass
+class _RangeScored:
+    """What a worker reports of the chunk it read from ``line``: where the next one starts."""
+
+    number: int
+    line: int
+    next_line: int | None  # None: no record was left to read
+    next_offset: int | None
+    rows: int
+    repairs: dict
+
+
+def _score_range(checkpoint, ranges, number: int, line: int, offset: int, chunk_size: int,
+                 text_column: str, id_column: str | None, options: dict) -> _RangeScored:
+    """Read chunk ``number`` of a CSV from ``line`` (byte ``offset``) in this worker, score it and
+    write its checkpoint; the parent accepts it only if its predecessor stopped at ``line``."""
+    from brandrep.io.reading import read_byte_range
+
+    with _stage("read"):
+        chunk = read_byte_range(ranges, number, line, offset, chunk_size)
+    if chunk is None:
+        return _RangeScored(number, line, None, None, 0, {})
+    frame = _chunk_frame(chunk, id_column, ranges.path)
+    rows = _score_chunk(checkpoint, number, frame, text_column, options, chunk.rejects, chunk.accounting,
+                        span=(chunk.start_line, chunk.next_line))
+    next_offset = ranges.offset_of(chunk.next_line, line, offset)
+    return _RangeScored(number, line, chunk.next_line, next_offset, rows, dict(chunk.repair_counts))
 
 
 def _worker_dies_with_parent(parent_pid: int) -> None:
@@ -287,6 +327,74 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_column: str,
+                  id_column: str | None, options: dict, bar) -> tuple[int, int]:
+    """Score a CSV whose chunks the workers read themselves; returns (chunks, chunks resumed).
+
+    Chunks are accepted in order, each only if it was read from the line its predecessor stopped
+    at; the start of each chunk in flight is a guess from the file's bytes (see
+    :mod:`brandrep.io.reading`, "byte ranges"). A wrong guess (a malformed quote, say) sends that
+    chunk and the ones after it back to be read from the right line; nothing else changes.
+    """
+    from collections import Counter
+    from concurrent.futures import wait
+
+    from brandrep.io.reading import _describe_repairs
+
+    line, offset = ranges.first_line, ranges.first_offset  # where the next accepted chunk starts
+    number = resumed = 0
+    while (marker := checkpoint.marker(number)) is not None and marker.get("start_line") == line:
+        bar.update(marker["rows"])
+        offset = ranges.offset_of(marker["next_line"], line, offset)
+        line, number, resumed = marker["next_line"], number + 1, resumed + 1
+    repairs: Counter = Counter()
+    pending: deque = deque()  # (chunk number, guessed start line, future), in chunk order
+    guesses: deque = deque()
+    following = (number, line, offset) if offset < ranges.size else None  # the next chunk to submit
+    job = (chunk_size, text_column, id_column, options)
+    while following is not None or pending:
+        while following is not None and len(pending) < 2 * workers:
+            n, at_line, at_offset = following
+            pending.append((n, at_line, pool.submit(_score_range, checkpoint, ranges, n, at_line, at_offset, *job)))
+            if not guesses:
+                guesses.extend(ranges.guesses(at_line, at_offset, chunk_size, 4 * workers))
+            following = (n + 1, *guesses.popleft()) if guesses else None
+        n, at_line, future = pending.popleft()
+        done = future.result()
+        if at_line != line:  # read from a wrong guess: read it (and the rest) again from `line`
+            _discard(pending, wait)
+            guesses.clear()
+            following = (n, line, offset)
+            continue
+        if done.next_line is None:  # nothing left but blank lines
+            _discard(pending, wait)
+            break
+        number, line, offset = n + 1, done.next_line, done.next_offset
+        repairs.update(done.repairs)
+        bar.update(done.rows)
+        if offset >= ranges.size:
+            _discard(pending, wait)
+            break
+        if following is None and not pending:  # the guesses ended early: go on from here
+            following = (number, line, offset)
+    if number == 0:  # a header and no line after it: one empty chunk, as when read from the start
+        _score_range(checkpoint, ranges, 0, ranges.first_line, ranges.first_offset, *job)
+        number = 1
+    for repair in _describe_repairs(repairs):
+        log.info("%s: repaired: %s", ranges.label, repair)
+    return number, resumed
+
+
+def _discard(pending: deque, wait) -> None:
+    """Drop chunks read from guesses that proved wrong, once their workers are done with them
+    (their parts are overwritten when they are read again, or left out of the assembly)."""
+    futures = [future for _, _, future in pending]
+    pending.clear()
+    for future in futures:
+        future.cancel()
+    wait(futures)
 
 
 def score_file(
@@ -362,10 +470,17 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     from brandrep.io.checkpoint import ChunkCheckpoint, code_fingerprint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
-    chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size, sheet=sheet,
-                                      text=(text_column,)), "read")
-    # read the first chunk now: a missing file or column stops here, before any checkpoint exists
-    chunks = itertools.chain([next(chunks)], chunks)
+    ranges = chunks = None
+    if workers > 1 and sheet is None:
+        from brandrep.io.reading import byte_ranges
+
+        # workers read their own byte ranges of a CSV/TSV (issue 17); None: read it from the start
+        ranges = byte_ranges(input_path, required=required)
+    if ranges is None:
+        chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size,
+                                          sheet=sheet, text=(text_column,)), "read")
+        # read the first chunk now: a missing file or column stops here, before any checkpoint exists
+        chunks = itertools.chain([next(chunks)], chunks)
     options = {"engine": engine, "clean": list(steps)}
     if model_key:
         options["model"] = model_key["model"]
@@ -392,17 +507,19 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     try:
+        if ranges is not None:
+            n_chunks, resumed = _score_ranges(ranges, checkpoint, pool, workers, chunk_size, text_column,
+                                              id_column, options, bar)
+            chunks = ()
         for chunk in chunks:
             n_chunks += 1
-            frame = chunk.frame.drop(columns=[LINE_COLUMN], errors="ignore").reset_index(drop=True)
-            if id_column and frame[id_column].duplicated().any():
-                first = frame[id_column][frame[id_column].duplicated()].iloc[0]
-                log.warning("%s: id column %r repeats (e.g. %r); rows are kept", input_path, id_column, first)
-            if checkpoint.is_done(chunk.chunk):
+            frame = _chunk_frame(chunk, id_column, input_path)
+            if checkpoint.resumable(chunk.chunk, chunk.start_line):
                 resumed += 1
                 bar.update(len(frame))
                 continue
-            job = (checkpoint, chunk.chunk, frame, text_column, options, chunk.rejects, chunk.accounting)
+            job = (checkpoint, chunk.chunk, frame, text_column, options, chunk.rejects, chunk.accounting,
+                   (chunk.start_line, chunk.next_line))
             if pool is None:
                 bar.update(_score_chunk(*job))
                 continue

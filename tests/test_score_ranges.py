@@ -1,0 +1,185 @@
+"""Issue 17: with ``--workers N`` each worker reads its own byte range of a CSV, and the output is
+byte for byte the one-worker output, whatever the file's quotes, blank lines and line ends.
+
+The reader-level property checks the foundation: a chunk read on its own from the line where the
+previous chunk stopped is the chunk the file read from the start gives. The scoring-level tests
+check the parent: its guesses of where chunks start may be wrong (a stray quote), and a wrong guess
+must never reach the output, also not after a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brandrep.io import iter_table_chunks
+from brandrep.io.reading import byte_ranges, read_byte_range
+from brandrep.sentiment import scoring
+
+PIECES = ["门锁坏了", "x", "1", ",", '"', '""', " ", "\u3000", "，", "售后"]
+ENDINGS = ["\n", "\r\n", "\r"]
+
+
+@st.composite
+def hostile_csv(draw):
+    """A small CSV whose lines mix quotes (stray, doubled, closing on later lines), blank and
+    whitespace-only lines, Chinese text and all three line ends."""
+    lines = draw(st.lists(st.lists(st.sampled_from(PIECES), max_size=5).map("".join), min_size=1, max_size=14))
+    endings = draw(st.lists(st.sampled_from(ENDINGS), min_size=len(lines) + 1, max_size=len(lines) + 1))
+    header = draw(st.sampled_from(["id,text", "text", "id,text,note"]))
+    text = header + endings[0] + "".join(line + end for line, end in zip(lines, endings[1:]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    return text.encode(encoding), header.split(",")
+
+
+def write(tmp_path, name, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@settings(max_examples=150, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=hostile_csv(), chunk_size=st.integers(1, 5))
+def test_a_chunk_read_from_where_the_previous_stopped_is_the_chunk_read_from_the_start(tmp_path, case, chunk_size):
+    data, header = case
+    path = write(tmp_path, "h.csv", data)
+    serial = list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=chunk_size))
+    ranges = byte_ranges(path, required=("text",))
+    assert ranges is not None
+    line, offset = ranges.first_line, ranges.first_offset
+    for chunk in serial:
+        alone = read_byte_range(ranges, chunk.chunk, line, offset, chunk_size)
+        assert (alone.start_line, alone.next_line) == (chunk.start_line, chunk.next_line) and line == chunk.start_line
+        pd.testing.assert_frame_equal(alone.frame, chunk.frame)
+        pd.testing.assert_frame_equal(alone.rejects, chunk.rejects)
+        assert alone.accounting == chunk.accounting
+        offset = ranges.offset_of(chunk.next_line, line, offset)
+        line = chunk.next_line
+    assert offset >= ranges.size or read_byte_range(ranges, len(serial), line, offset, chunk_size) is None
+
+
+class InlinePool:
+    """An executor that runs each job at once in this process: the parent's bookkeeping (guesses,
+    checks, reading again) under test without the cost of starting processes per example."""
+
+    def __init__(self):
+        self.jobs = 0
+
+    def submit(self, function, *args):
+        self.jobs += 1
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, as a pool does
+            future.set_exception(error)
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+@pytest.fixture
+def inline_pool(monkeypatch):
+    pool = InlinePool()
+    monkeypatch.setattr(scoring, "_process_pool", lambda workers: pool)
+    return pool
+
+
+def outputs(out) -> list[bytes]:
+    stem = out.with_suffix("")
+    return [out.read_bytes(), (stem.parent / f"{stem.name}.rejects.csv").read_bytes(),
+            (stem.parent / f"{stem.name}.accounting.json").read_bytes()]
+
+
+def score(source, out, workers, chunk_size, **options):
+    """Score into ``out``, a file name that the accounting names, so compared runs use the same
+    name in different folders."""
+    out.parent.mkdir(exist_ok=True)
+    return scoring.score_file(source, out, "text", workers=workers, chunk_size=chunk_size, progress=False, **options)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=hostile_csv(), chunk_size=st.integers(1, 4))
+def test_workers_reading_their_own_ranges_write_the_one_worker_bytes(tmp_path_factory, inline_pool, case, chunk_size):
+    tmp_path = tmp_path_factory.mktemp("ranges")
+    source = write(tmp_path, "h.csv", case[0])
+    one = score(source, tmp_path / "one" / "out.parquet", 1, chunk_size)
+    many = score(source, tmp_path / "many" / "out.parquet", 3, chunk_size)
+    assert outputs(tmp_path / "one" / "out.parquet") == outputs(tmp_path / "many" / "out.parquet")
+    assert (one.chunks, one.written) == (many.chunks, many.written)
+
+
+# line 41's stray quote pairs with the quote that opens line 46's field: read by quotes alone, lines
+# 41-46 are one record, so every later chunk start is guessed five records off
+STRAY = ('id,text\n' + "".join(f'{i},门锁第{i}次坏了\n' for i in range(1, 40))
+         + '40,"引号没有关上\n' + "".join(f'{i},售后不理第{i}天\n' for i in range(41, 45))
+         + '45,"指纹, 电池"\n' + "".join(f'{i},售后不理第{i}天\n' for i in range(46, 120)) + "\n\n")
+
+
+def test_a_stray_quote_makes_the_guesses_wrong_and_the_chunks_are_read_again(tmp_path, inline_pool):
+    source = write(tmp_path, "stray.csv", STRAY.encode("utf-8"))
+    score(source, tmp_path / "one" / "out.csv", 1, 10)
+    run = score(source, tmp_path / "many" / "out.csv", 2, 10)
+    assert outputs(tmp_path / "one" / "out.csv") == outputs(tmp_path / "many" / "out.csv")
+    assert inline_pool.jobs > run.chunks  # some chunks were read from a wrong guess, then again
+
+
+@pytest.mark.parametrize("rerun_workers", [1, 2])
+def test_a_part_read_from_a_wrong_guess_is_never_resumed(tmp_path, monkeypatch, inline_pool, rerun_workers):
+    source = write(tmp_path, "stray.csv", STRAY.encode("utf-8"))
+    score(source, tmp_path / "reference" / "out.csv", 1, 10)
+
+    def crash(pending, wait):  # killed right after a chunk read from a wrong guess was written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scoring, "_discard", crash)
+    with pytest.raises(KeyboardInterrupt):
+        score(source, tmp_path / "out.csv", 2, 10)
+    monkeypatch.undo()
+    starts = {c.chunk: c.start_line for c in iter_table_chunks(source, dedupe=False, chunk_size=10)}
+    markers = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out.csv.parts").glob("[0-9]*.json")]
+    assert any(m["start_line"] != starts[m["chunk"]] for m in markers)  # a part read from a wrong guess is on disk
+    monkeypatch.setattr(scoring, "_process_pool", lambda workers: InlinePool())
+    score(source, tmp_path / "out.csv", rerun_workers, 10)
+    assert outputs(tmp_path / "out.csv") == outputs(tmp_path / "reference" / "out.csv")
+
+
+HOSTILE_ROWS = 2400
+
+
+def hostile_file(encoding: str) -> bytes:
+    """Complaint rows with what real exports hold: multi-line quoted texts, stray quotes, blank
+    lines, a wrong field count, CRLF and CR line ends."""
+    lines = ["id,text,brand"]
+    for i in range(HOSTILE_ROWS):
+        if i % 97 == 0:
+            lines.append(f'{i},"门锁坏了\n第二行：售后没人管",小米')
+        elif i % 211 == 0:
+            lines.append(f'{i},"引号没有关上,小米')
+        elif i % 151 == 0:
+            lines.append("")
+        elif i % 173 == 0:
+            lines.append(f"{i},多了一列,小米,多余")
+        else:
+            lines.append(f"{i},第{i}位用户：指纹识别不了，电池耗电太快,{'小米' if i % 3 else '凯迪仕'}")
+    text = "".join(line + ("\r\n" if i % 5 == 0 else "\r" if i % 331 == 0 else "\n") for i, line in enumerate(lines))
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_two_worker_processes_reading_ranges_write_exactly_what_one_writes(tmp_path, encoding):
+    source = write(tmp_path, "hostile.csv", hostile_file(encoding))
+    for workers in (1, 2):
+        score(source, tmp_path / f"parquet{workers}" / "out.parquet", workers, 150, id_column="id")
+        score(source, tmp_path / f"csv{workers}" / "out.csv", workers, 150)
+    assert outputs(tmp_path / "parquet1" / "out.parquet") == outputs(tmp_path / "parquet2" / "out.parquet")
+    assert outputs(tmp_path / "csv1" / "out.csv") == outputs(tmp_path / "csv2" / "out.csv")
+    rejects = pd.read_csv(tmp_path / "csv2" / "out.rejects.csv", encoding="utf-8-sig")
+    assert rejects["reason"].str.startswith(("unbalanced quote", "wrong field count")).all() and len(rejects) > 10
