@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brandrep.io import iter_table_chunks
-from brandrep.io.reading import byte_ranges, read_byte_range
+from brandrep.io.reading import chunk_ranges, read_byte_range
 from brandrep.sentiment import scoring
 
 PIECES = ["门锁坏了", "x", "1", ",", '"', '""', " ", "\u3000", "，", "售后"]
@@ -50,7 +50,7 @@ def test_a_chunk_read_from_where_the_previous_stopped_is_the_chunk_read_from_the
     data, header = case
     path = write(tmp_path, "h.csv", data)
     serial = list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=chunk_size))
-    ranges = byte_ranges(path, required=("text",))
+    ranges = chunk_ranges(path, required=("text",))
     assert ranges is not None
     line, offset = ranges.first_line, ranges.first_offset
     for chunk in serial:
@@ -183,3 +183,66 @@ def test_two_worker_processes_reading_ranges_write_exactly_what_one_writes(tmp_p
     assert outputs(tmp_path / "csv1" / "out.csv") == outputs(tmp_path / "csv2" / "out.csv")
     rejects = pd.read_csv(tmp_path / "csv2" / "out.rejects.csv", encoding="utf-8-sig")
     assert rejects["reason"].str.startswith(("unbalanced quote", "wrong field count")).all() and len(rejects) > 10
+
+
+@st.composite
+def parquet_input(draw):
+    """A Parquet file's rows: text (sometimes bytes, some not UTF-8, some null), an int id, in row
+    groups of any size."""
+    n = draw(st.integers(0, 25))
+    texts = draw(st.lists(st.sampled_from(["门锁坏了", "售后不理", "", None, "ok 好", b"\xe9\x97\xa8", b"\xff\xfe"]),
+                          min_size=n, max_size=n))
+    binary = draw(st.booleans())
+    if not binary:
+        texts = [t.decode("utf-8", "replace") if isinstance(t, bytes) else t for t in texts]
+    else:
+        texts = [t.encode("utf-8") if isinstance(t, str) else t for t in texts]
+    return texts, binary, draw(st.integers(1, 9))
+
+
+def write_parquet(path, texts, binary, row_group_size):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": pa.array(range(len(texts)), pa.int64()),
+                      "text": pa.array(texts, pa.binary() if binary else pa.string())})
+    pq.write_table(table, path, row_group_size=row_group_size)
+    return path
+
+
+@settings(max_examples=80, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=parquet_input(), chunk_size=st.integers(1, 6))
+def test_a_parquet_chunk_read_from_its_row_groups_is_the_chunk_read_from_the_start(tmp_path, case, chunk_size):
+    path = write_parquet(tmp_path / "p.parquet", *case)
+    serial = list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=chunk_size, text=("text",)))
+    ranges = chunk_ranges(path, required=("text",), text=("text",))
+    line, offset = ranges.first_line, ranges.first_offset
+    for chunk in serial:
+        alone = ranges.read(chunk.chunk, line, offset, chunk_size)
+        assert (alone.start_line, alone.next_line) == (chunk.start_line, chunk.next_line)
+        pd.testing.assert_frame_equal(alone.frame, chunk.frame)
+        pd.testing.assert_frame_equal(alone.rejects, chunk.rejects)
+        assert alone.accounting == chunk.accounting
+        offset, line = ranges.offset_of(chunk.next_line, line, offset), chunk.next_line
+    assert ranges.read(len(serial), line, offset, chunk_size) is None
+
+
+@settings(max_examples=25, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=parquet_input(), chunk_size=st.integers(1, 4))
+def test_workers_reading_parquet_row_ranges_write_the_one_worker_bytes(tmp_path_factory, inline_pool, case, chunk_size):
+    tmp_path = tmp_path_factory.mktemp("rows")
+    source = write_parquet(tmp_path / "in.parquet", *case)
+    score(source, tmp_path / "one" / "out.parquet", 1, chunk_size)
+    score(source, tmp_path / "many" / "out.parquet", 3, chunk_size)
+    assert outputs(tmp_path / "one" / "out.parquet") == outputs(tmp_path / "many" / "out.parquet")
+
+
+def test_two_worker_processes_reading_parquet_row_groups_write_exactly_what_one_writes(tmp_path):
+    texts = [f"第{i}位用户：指纹识别不了" if i % 13 else (b"\xff" if i % 2 else None) for i in range(3000)]
+    texts = [t.encode("utf-8") if isinstance(t, str) else t for t in texts]
+    source = write_parquet(tmp_path / "in.parquet", texts, True, 700)
+    for workers in (1, 2):
+        score(source, tmp_path / f"w{workers}" / "out.parquet", workers, 256)
+    assert outputs(tmp_path / "w1" / "out.parquet") == outputs(tmp_path / "w2" / "out.parquet")

@@ -1029,16 +1029,37 @@ class _ParquetSource:
         size = chunk_size or max(self.file.metadata.num_rows, 1)
         first = 1
         for batch in self.file.iter_batches(batch_size=size):
-            frame = batch.to_pandas()
-            frame.columns = self.header
-            rejects = self._decode_binary(frame, first) if self.binary else {}
-            for name in self.text_columns:
-                if name not in self.binary and not pd.api.types.is_string_dtype(frame[name]):
-                    self.repairs[f"column {name!r} is text: its values read as their text"] += 1
-                    frame[name] = pd.array([None if _missing(v) else _cell_text(v) for v in frame[name]],
-                                           dtype=object)
+            frame, rejects = self.prepare(batch.to_pandas(), first)
+            self.span = (first, first + len(frame))  # record numbers, as a CSV chunk's lines
             yield first, frame, rejects
             first += len(frame)
+
+    def rows(self, start: int, count: int):
+        """(first record number, frame, rejects) for records ``start`` to ``start + count - 1``
+        (0-based), read from the row groups that hold them: what :meth:`frames` yields for them
+        when its batches start there (issue 17: workers read their own row ranges)."""
+        metadata = self.file.metadata
+        groups, first_row, row = [], None, 0
+        for index in range(metadata.num_row_groups):
+            rows = metadata.row_group(index).num_rows
+            if row + rows > start and row < start + count:
+                groups.append(index)
+                first_row = row if first_row is None else first_row
+            row += rows
+        table = self.file.read_row_groups(groups).slice(start - (first_row or 0), count)
+        return self.prepare(table.to_pandas(), start + 1)
+
+    def prepare(self, frame, first):
+        """A batch as read: the file's unique column names, binary columns decoded, text columns
+        as text; returns (frame, rejects by row position)."""
+        frame.columns = self.header
+        rejects = self._decode_binary(frame, first) if self.binary else {}
+        for name in self.text_columns:
+            if name not in self.binary and not pd.api.types.is_string_dtype(frame[name]):
+                self.repairs[f"column {name!r} is text: its values read as their text"] += 1
+                frame[name] = pd.array([None if _missing(v) else _cell_text(v) for v in frame[name]],
+                                       dtype=object)
+        return frame, rejects
 
     def _decode_binary(self, frame, first) -> dict:
         """Decode the binary columns of ``frame`` in place; {row position: reject} for bytes that
@@ -1136,16 +1157,9 @@ class _ChunkBuilder:
         try:
             if isinstance(self.source, _ParquetSource):
                 for first, frame, bad in self.source.frames(chunk_size):
-                    lines = np.arange(first, first + len(frame), dtype="int64")
-                    rejects = []
-                    if bad:
-                        keep = np.ones(len(frame), dtype=bool)
-                        keep[list(bad)] = False
-                        frame, lines = frame[keep].reset_index(drop=True), lines[keep]
-                        rejects = [dict(zip(("line", "column", "reason", "raw"), bad[p]), file=self.label)
-                                   for p in sorted(bad)]
-                    yield self._build(frame, lines, rejects)
+                    yield self._records(first, frame, bad)
                 if self.number == 0:
+                    self.source.span = (1, 1)
                     yield self._build(pd.DataFrame(columns=self.source.header), np.array([], "int64"), [])
                 return
             if self.source.header is None and chunk_size is not None:
@@ -1156,6 +1170,18 @@ class _ChunkBuilder:
                     yield self._from_records(rows, lines, rejects)
         finally:
             self.source.close()
+
+    def _records(self, first, frame, bad):
+        """A Parquet batch whose first record is number ``first``, its ``bad`` rows rejected."""
+        lines = np.arange(first, first + len(frame), dtype="int64")
+        rejects = []
+        if bad:
+            keep = np.ones(len(frame), dtype=bool)
+            keep[list(bad)] = False
+            frame, lines = frame[keep].reset_index(drop=True), lines[keep]
+            rejects = [dict(zip(("line", "column", "reason", "raw"), bad[p]), file=self.label)
+                       for p in sorted(bad)]
+        return self._build(frame, lines, rejects)
 
     def _raw_row(self, values) -> str:
         """A duplicate's text as the file had it (it equals its first occurrence)."""
@@ -1313,18 +1339,63 @@ class ByteRanges:
 
         return int(line_offset(self._bytes(), known_offset, known_line, line))
 
+    def read(self, chunk: int, line: int, offset: int, chunk_size: int) -> ReadResult | None:
+        return read_byte_range(self, chunk, line, offset, chunk_size)
+
     def _bytes(self) -> np.ndarray:
         if self.size == 0:
             return np.zeros(0, dtype=np.uint8)
         return np.memmap(self.path, dtype=np.uint8, mode="r", shape=(self.size,))
 
 
-def byte_ranges(path, *, required=(), optional=(), rename: dict | None = None, label: str | None = None,
-                dedupe: bool = False) -> ByteRanges | None:
-    """A plan to read ``path`` by byte ranges, or None when it must be read from the start: not a
-    CSV/TSV, an encoding not in :data:`RANGE_CODECS`, or ``dedupe`` (duplicates are found across
-    chunks). Opens the file as :func:`iter_table_chunks` does, so a missing file or column is
-    refused here, before any row is read."""
+@dataclass(frozen=True)
+class RowRanges:
+    """The same for a Parquet file, by record numbers: its chunks start every ``chunk_size``
+    records, so every guess is right and the "offset" is the 0-based record index."""
+
+    path: Path
+    label: str
+    required: tuple
+    optional: tuple
+    rename: dict | None
+    text: tuple
+    size: int  # records in the file
+    first_line: int = 1
+    first_offset: int = 0
+
+    def guesses(self, line: int, offset: int, chunk_size: int, limit: int) -> list[tuple[int, int]]:
+        return [(line + k * chunk_size, offset + k * chunk_size) for k in range(1, limit + 1)
+                if offset + k * chunk_size < self.size]
+
+    def offset_of(self, line: int, known_line: int, known_offset: int) -> int:
+        return known_offset + line - known_line
+
+    def read(self, chunk: int, line: int, offset: int, chunk_size: int) -> ReadResult | None:
+        source, _ = _open_source(self.path, self.label, None)
+        builder = _ChunkBuilder(source, label=self.label, required=self.required, optional=self.optional,
+                                rename=self.rename, dedupe=False, path=self.path)
+        source.text_columns = {column for column, name in builder.mapping.items() if name in self.text}
+        builder.number = chunk
+        try:
+            with _reader_errors(self.path, "parquet"):
+                count = max(0, min(chunk_size, self.size - offset))
+                source.span = (line, line + count)
+                if count == 0:
+                    if chunk > 0:
+                        return None
+                    return builder._build(pd.DataFrame(columns=source.header), np.array([], "int64"), [])
+                frame, bad = source.rows(offset, count)
+                return builder._records(line, frame, bad)
+        finally:
+            source.close()
+
+
+def chunk_ranges(path, *, required=(), optional=(), rename: dict | None = None, label: str | None = None,
+                 dedupe: bool = False, text: tuple = ()) -> ByteRanges | RowRanges | None:
+    """A plan for workers to read ``path`` chunk by chunk on their own, or None when it must be
+    read from the start: not a CSV/TSV or Parquet file, an encoding not in :data:`RANGE_CODECS`, or
+    ``dedupe`` (duplicates are found across chunks). Opens the file as :func:`iter_table_chunks`
+    does, so a missing file or column is refused here, before any row is read."""
     from brandrep.io.textscan import line_offset
 
     path = Path(path)
@@ -1333,7 +1404,12 @@ def byte_ranges(path, *, required=(), optional=(), rename: dict | None = None, l
     try:
         _ChunkBuilder(source, label=label, required=required, optional=optional, rename=rename,
                       dedupe=dedupe, path=path)  # the columns are checked here
-        if dedupe or not isinstance(source, _DelimitedSource) or source.encoding not in RANGE_CODECS:
+        if dedupe:
+            return None
+        if isinstance(source, _ParquetSource):
+            return RowRanges(path=path, label=label, required=tuple(required), optional=tuple(optional),
+                             rename=rename, text=tuple(text), size=source.file.metadata.num_rows)
+        if not isinstance(source, _DelimitedSource) or source.encoding not in RANGE_CODECS:
             return None
         first_line = source.feed.next_line()
         size = path.stat().st_size

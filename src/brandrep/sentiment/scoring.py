@@ -264,10 +264,8 @@ def _score_range(checkpoint, ranges, number: int, line: int, offset: int, chunk_
                  text_column: str, id_column: str | None, options: dict) -> _RangeScored:
     """Read chunk ``number`` of a CSV from ``line`` (byte ``offset``) in this worker, score it and
     write its checkpoint; the parent accepts it only if its predecessor stopped at ``line``."""
-    from brandrep.io.reading import read_byte_range
-
     with _stage("read"):
-        chunk = read_byte_range(ranges, number, line, offset, chunk_size)
+        chunk = ranges.read(number, line, offset, chunk_size)
     if chunk is None:
         return _RangeScored(number, line, None, None, 0, {})
     frame = _chunk_frame(chunk, id_column, ranges.path)
@@ -472,10 +470,11 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     ranges = chunks = None
     if workers > 1 and sheet is None:
-        from brandrep.io.reading import byte_ranges
+        from brandrep.io.reading import chunk_ranges
 
-        # workers read their own byte ranges of a CSV/TSV (issue 17); None: read it from the start
-        ranges = byte_ranges(input_path, required=required)
+        # workers read their own byte ranges of a CSV/TSV, or row ranges of a Parquet file (issue 17);
+        # None: the parent reads the file from the start
+        ranges = chunk_ranges(input_path, required=required, text=(text_column,))
     if ranges is None:
         chunks = _timed(iter_table_chunks(input_path, required=required, dedupe=False, chunk_size=chunk_size,
                                           sheet=sheet, text=(text_column,)), "read")
