@@ -359,13 +359,14 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
             if not guesses:
                 guesses.extend(ranges.guesses(at_line, at_offset, chunk_size, 4 * workers))
             following = (n + 1, *guesses.popleft()) if guesses else None
-        n, at_line, future = pending.popleft()
-        done = future.result()
-        if at_line != line:  # read from a wrong guess: read it (and the rest) again from `line`
-            _discard(pending, wait)
+        n, at_line, future = pending[0]
+        if at_line != line:  # guessed wrong: read this chunk (and the rest) again from `line`
+            _discard(pending, wait)  # without waiting for its result, which may even be an error
             guesses.clear()
             following = (n, line, offset)
             continue
+        pending.popleft()
+        done = future.result()
         if done.next_line is None:  # nothing left but blank lines
             _discard(pending, wait)
             break
