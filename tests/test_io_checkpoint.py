@@ -139,3 +139,46 @@ def test_stale_temporary_files_are_removed(tmp_path):
     stale.write_bytes(b"half")
     ChunkCheckpoint(out, fingerprint={"k": 1})
     assert not stale.exists()
+
+
+CHUNKS_SAME_TYPES = [pd.DataFrame({"text": ["门锁", "=1+1"], "n": [1, 2], "x": [0.5, float("nan")]}),
+                     pd.DataFrame({"text": ["售后"], "n": [3], "x": [1 / 3]})]
+# the second chunk's text column is all missing, so its part types it null
+CHUNKS_OTHER_TYPES = [CHUNKS_SAME_TYPES[0], pd.DataFrame({"text": [None], "n": [3], "x": [1 / 3]})]
+
+
+@pytest.mark.parametrize("chunks", [CHUNKS_SAME_TYPES, CHUNKS_OTHER_TYPES], ids=["same types", "a null column"])
+def test_tables_written_as_chunks_finish_are_the_tables_assembled_at_the_end(tmp_path, chunks):
+    """Issue 17: streaming the parts into the outputs while the run goes on writes the bytes that
+    assembling them at the end writes; a part with other column types falls back to that."""
+    from brandrep.io.checkpoint import StreamedTables
+
+    for streaming in (True, False):
+        out = tmp_path / ("streamed" if streaming else "at_end") / "o.parquet"
+        out.parent.mkdir()
+        checkpoint = ChunkCheckpoint(out, fingerprint={"k": 1})
+        with StreamedTables(checkpoint) as streamed:
+            for number, frame in enumerate(chunks):
+                checkpoint.write_chunk(number, frame)
+                if streaming:
+                    streamed.add(number)
+            holds = streamed.holds(len(chunks))
+            checkpoint.assemble(expected_chunks=len(chunks), streamed=streamed)
+        if streaming:
+            assert holds == (chunks is CHUNKS_SAME_TYPES)
+    assert outputs(tmp_path / "streamed") == outputs(tmp_path / "at_end")
+    assert not list(tmp_path.rglob("*.part"))  # no temporary file left behind
+
+
+def test_tables_streamed_by_a_failed_run_are_never_put_in_place(tmp_path):
+    from brandrep.io.checkpoint import StreamedTables
+
+    out = tmp_path / "o.parquet"
+    checkpoint = ChunkCheckpoint(out, fingerprint={"k": 1})
+    with pytest.raises(KeyboardInterrupt):
+        with StreamedTables(checkpoint) as streamed:
+            checkpoint.write_chunk(0, CHUNKS_SAME_TYPES[0])
+            streamed.add(0)
+            raise KeyboardInterrupt
+    assert not out.exists() and not (tmp_path / "o.csv").exists()
+    assert not list(tmp_path.glob(".*.part"))

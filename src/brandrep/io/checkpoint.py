@@ -30,11 +30,14 @@ skips only the work)::
     print(total.line())
 
 Chunks may be written in any order (several worker processes may each write their own chunk
-numbers); :meth:`assemble` requires chunks ``0..N-1`` all present.
+numbers); :meth:`assemble` requires chunks ``0..N-1`` all present. A caller that knows when each
+chunk is final can hand them, in order, to :class:`StreamedTables`, which writes the output
+tables as the run goes on; :meth:`assemble` then only moves them into place (same bytes).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -170,8 +173,10 @@ class ChunkCheckpoint:
 
     # ---------------------------------------------------------------- assembly
 
-    def assemble(self, *, expected_chunks: int | None = None) -> Accounting:
-        """Join the parts in chunk order into the outputs; return the checked total accounting."""
+    def assemble(self, *, expected_chunks: int | None = None, streamed: "StreamedTables | None" = None) -> Accounting:
+        """Join the parts in chunk order into the outputs; return the checked total accounting.
+        ``streamed``: the tables already written part by part while the run went on, used
+        when it holds every chunk (else they are built from the parts here)."""
         numbers = sorted(self.done())
         count = expected_chunks if expected_chunks is not None else (numbers[-1] + 1 if numbers else 0)
         missing = sorted(set(range(count)) - set(numbers))
@@ -183,6 +188,20 @@ class ChunkCheckpoint:
         markers = [json.loads(self._marker(n).read_text(encoding="utf-8")) for n in range(count)]
         total = sum((Accounting(**m["accounting"]) for m in markers), Accounting()).check()
 
+        if streamed is not None and streamed.holds(count):
+            streamed.commit()
+        else:
+            if streamed is not None:
+                streamed.discard()
+            self._write_tables(count)
+        rejects = [r for m in markers for r in m["rejects"]]
+        # accounting first: it marks the rejects file beside it as brandrep's for this output
+        write_accounting(total, self.output)
+        write_rejects(rejects_frame(rejects), self.output)
+        shutil.rmtree(self.parts_dir)
+        return total
+
+    def _write_tables(self, count: int) -> None:
         schema = _unified_schema([pq.read_schema(self._data(n)) for n in range(count)])
         if "parquet" in self.formats:
             with atomic_path(self.plan.table("parquet")) as tmp:
@@ -193,17 +212,84 @@ class ChunkCheckpoint:
             with atomic_path(self.plan.table("csv")) as tmp:
                 with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
                     for n in range(count):
-                        part = excel_safe(_conform(pq.read_table(self._data(n)), schema).to_pandas())
-                        part.to_csv(handle, index=False, header=(n == 0), lineterminator="\n")
-        rejects = [r for m in markers for r in m["rejects"]]
-        # accounting first: it marks the rejects file beside it as brandrep's for this output
-        write_accounting(total, self.output)
-        write_rejects(rejects_frame(rejects), self.output)
-        shutil.rmtree(self.parts_dir)
-        return total
+                        _write_csv_part(handle, _conform(pq.read_table(self._data(n)), schema), n)
 
     def outputs(self) -> list[Path]:
         return [self.plan.table(f) for f in self.formats] + [self.plan.rejects, self.plan.accounting]
+
+
+def _write_csv_part(handle, table: pa.Table, number: int) -> None:
+    excel_safe(table.to_pandas()).to_csv(handle, index=False, header=(number == 0), lineterminator="\n")
+
+
+class StreamedTables:
+    """The output tables written while a run goes on (issue 17): the caller adds each finished
+    chunk in chunk order (resumed ones too), so that :meth:`ChunkCheckpoint.assemble` needs no
+    second pass over the parts at the end, and with workers the parent does this work while
+    they score. It holds only while every part has the first part's column types (the usual
+    case); a part typed otherwise (a column missing or all-null in it) stops the streaming, and
+    the tables are built from the parts at the end with the types unified, as before. Either way
+    the bytes are the same. Written to temporary files, moved into place only by :meth:`commit`."""
+
+    def __init__(self, checkpoint: ChunkCheckpoint):
+        self.checkpoint = checkpoint
+        self.added = 0
+        self.schema: pa.Schema | None = None
+        self.stopped = False
+        self._files = contextlib.ExitStack()
+        self._parquet = self._csv = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        if error[0] is not None or not self.stopped:
+            self.discard()  # not committed by assemble: an error, an interrupt
+        return False
+
+    def add(self, number: int) -> None:
+        if self.stopped:
+            return
+        if number != self.added:
+            self.discard()  # never expected: callers add in order
+            return
+        table = pq.read_table(self.checkpoint._data(number))
+        if self.schema is None:
+            self.schema = _unified_schema([table.schema])
+            if "parquet" in self.checkpoint.formats:
+                path = self._files.enter_context(atomic_path(self.checkpoint.plan.table("parquet")))
+                self._parquet = self._files.enter_context(
+                    pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=False))
+            if "csv" in self.checkpoint.formats:
+                path = self._files.enter_context(atomic_path(self.checkpoint.plan.table("csv")))
+                self._csv = self._files.enter_context(open(path, "w", encoding="utf-8-sig", newline=""))
+        elif not table.schema.equals(self.schema, check_metadata=False):
+            self.discard()
+            return
+        table = _conform(table, self.schema)
+        if self._parquet is not None:
+            self._parquet.write_table(table)
+        if self._csv is not None:
+            _write_csv_part(self._csv, table, number)
+        self.added += 1
+
+    def holds(self, count: int) -> bool:
+        return not self.stopped and self.added == count
+
+    def commit(self) -> None:
+        """Close the tables and move them into place."""
+        self.stopped = True
+        self._files.close()
+
+    def discard(self) -> None:
+        """Remove the temporary tables."""
+        if not self.stopped:
+            self.stopped = True
+
+            class Discarded(Exception):
+                pass
+
+            self._files.__exit__(Discarded, Discarded(), None)
 
 
 def _plain_records(rejects: pd.DataFrame) -> list[dict]:

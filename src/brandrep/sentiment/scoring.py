@@ -25,9 +25,14 @@ markup, width and whitespace cleaned (plus ``simplified`` when asked), because l
 * ``workers > 1`` scores chunks in that many processes, each writing its own chunk's
   checkpoint; the output is assembled in chunk order, so it does not depend on the number of
   workers;
-* the output (CSV with BOM or Parquet, by extension), ``OUT.rejects.csv`` (rows that could not
-  be read) and ``OUT.accounting.json`` are assembled from the checkpoints atomically, then the
-  checkpoints are removed; the accounting (rows read = written + rejected) is checked.
+* with ``workers > 1`` each worker reads its own chunks of a CSV/TSV (byte ranges) or Parquet
+  file (row ranges), so the parent does not read the file (issue 17; see
+  :func:`brandrep.io.reading.chunk_ranges`);
+* the output (CSV with BOM or Parquet, by extension) is written from the checkpoints as each
+  chunk finishes, in chunk order (:class:`brandrep.io.checkpoint.StreamedTables`), and moved into
+  place at the end with ``OUT.rejects.csv`` (rows that could not be read) and
+  ``OUT.accounting.json``, then the checkpoints are removed; the accounting (rows read = written
+  + rejected) is checked.
 
 :func:`score_dask` applies :func:`score_column` to each partition of a ``dask.dataframe``: the
 same arithmetic, so a cluster gives exactly the single-process scores.
@@ -328,13 +333,14 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_column: str,
-                  id_column: str | None, options: dict, bar) -> tuple[int, int]:
+                  id_column: str | None, options: dict, finished) -> tuple[int, int]:
     """Score a CSV whose chunks the workers read themselves; returns (chunks, chunks resumed).
 
     Chunks are accepted in order, each only if it was read from the line its predecessor stopped
     at; the start of each chunk in flight is a guess from the file's bytes (see
     :mod:`brandrep.io.reading`, "byte ranges"). A wrong guess (a malformed quote, say) sends that
     chunk and the ones after it back to be read from the right line; nothing else changes.
+    ``finished(number, rows)`` is called for each accepted chunk, in order.
     """
     from collections import Counter
     from concurrent.futures import wait
@@ -344,7 +350,7 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
     line, offset = ranges.first_line, ranges.first_offset  # where the next accepted chunk starts
     number = resumed = 0
     while (marker := checkpoint.marker(number)) is not None and marker.get("start_line") == line:
-        bar.update(marker["rows"])
+        finished(number, marker["rows"])
         offset = ranges.offset_of(marker["next_line"], line, offset)
         line, number, resumed = marker["next_line"], number + 1, resumed + 1
     repairs: Counter = Counter()
@@ -372,7 +378,7 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
             break
         number, line, offset = n + 1, done.next_line, done.next_offset
         repairs.update(done.repairs)
-        bar.update(done.rows)
+        finished(n, done.rows)
         if offset >= ranges.size:
             _discard(pending, wait)
             break
@@ -380,6 +386,7 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
             following = (number, line, offset)
     if number == 0:  # a header and no line after it: one empty chunk, as when read from the start
         _score_range(checkpoint, ranges, 0, ranges.first_line, ranges.first_offset, *job)
+        finished(0, 0)
         number = 1
     for repair in _describe_repairs(repairs):
         log.info("%s: repaired: %s", ranges.label, repair)
@@ -466,7 +473,7 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     from tqdm import tqdm
 
     from brandrep.io import LINE_COLUMN, iter_table_chunks
-    from brandrep.io.checkpoint import ChunkCheckpoint, code_fingerprint, file_fingerprint
+    from brandrep.io.checkpoint import ChunkCheckpoint, StreamedTables, code_fingerprint, file_fingerprint
 
     required = (text_column,) + ((id_column,) if id_column and id_column != text_column else ())
     ranges = chunks = None
@@ -506,29 +513,40 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         clean_texts(["预热 a"])
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
+    # the output tables are written as chunks finish (in order), not in a second pass at the end
+    streamed = StreamedTables(checkpoint)
+
+    def finished(number: int, rows: int) -> None:
+        bar.update(rows)
+        with _stage("assemble"):
+            streamed.add(number)
+
     try:
         if ranges is not None:
             n_chunks, resumed = _score_ranges(ranges, checkpoint, pool, workers, chunk_size, text_column,
-                                              id_column, options, bar)
+                                              id_column, options, finished)
             chunks = ()
         for chunk in chunks:
             n_chunks += 1
             frame = _chunk_frame(chunk, id_column, input_path)
             if checkpoint.resumable(chunk.chunk, chunk.start_line):
                 resumed += 1
-                bar.update(len(frame))
+                finished(chunk.chunk, len(frame))
                 continue
             job = (checkpoint, chunk.chunk, frame, text_column, options, chunk.rejects, chunk.accounting,
                    (chunk.start_line, chunk.next_line))
             if pool is None:
-                bar.update(_score_chunk(*job))
+                finished(chunk.chunk, _score_chunk(*job))
                 continue
-            pending.append(pool.submit(_score_chunk, *job))
+            pending.append((chunk.chunk, pool.submit(_score_chunk, *job)))
             while len(pending) > 2 * workers:  # bounded memory: few chunks in flight
-                bar.update(pending.popleft().result())
+                number, future = pending.popleft()
+                finished(number, future.result())
         while pending:
-            bar.update(pending.popleft().result())
+            number, future = pending.popleft()
+            finished(number, future.result())
     except BaseException:
+        streamed.discard()
         if pool is not None:
             _stop_workers(pool)
             pool = None
@@ -538,7 +556,7 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    with _stage("assemble"):
-        accounting = checkpoint.assemble(expected_chunks=n_chunks)
+    with streamed, _stage("assemble"):
+        accounting = checkpoint.assemble(expected_chunks=n_chunks, streamed=streamed)
     written = accounting.accepted + accounting.duplicates
     return ScoreRun(plan.output, plan.rejects, accounting, written, n_chunks, resumed)
