@@ -192,3 +192,12 @@ def test_compiled_cutting_gives_snownlps_words_for_any_characters(texts):
     assert words == [snow_seg.seg(t) for t in texts]
     scores = get_engine().score_many(texts)
     assert scores.tolist() == [snow_sentiment.classify(t) for t in texts]
+
+
+def test_whitespace_table_is_str_isspace_for_every_code_point():
+    # found by one regular-expression scan (issue 17); str.split() and SnowNLP go by str.isspace
+    from brandrep.sentiment.textpath import whitespace_table
+
+    spaces = [cp for cp in range(0x110000) if chr(cp).isspace()]
+    table = whitespace_table()
+    assert len(table) == spaces[-1] + 1 and np.flatnonzero(table).tolist() == spaces

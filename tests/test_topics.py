@@ -111,3 +111,13 @@ def test_chunk_lower_casing_keeps_each_texts_own_lower_case(tmp_path):
     alone = [tag_topics([t], lexicon=lexicon)[0] for t in texts]
     assert alone == ["final", "", "", "door"]
     assert tag_topics(texts, lexicon=lexicon) == alone
+
+
+def test_block_lower_casing_lists_every_character_lower_changes():
+    # _changed_by_lower lower-cases a block of code points at a time (issue 17: a call per
+    # character was a quarter of a second of every start-up); it must still be, character by
+    # character, what str.lower() changes
+    from brandrep.sentiment.topics import _changed_by_lower
+
+    each = tuple((ch, ch.lower()) for ch in map(chr, range(0x110000)) if ch.lower() != ch)
+    assert _changed_by_lower() == each
