@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -95,6 +96,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
     ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
     from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
+    from brandrep.sentiment import textpath
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
@@ -110,20 +112,30 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         scored = clean_texts(texts, steps=steps)
         topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
         tagged = scored if set(steps) == set(topic_steps) else clean_texts(texts, steps=topic_steps)
-        usable = list(dict.fromkeys(t for t, status in zip(*scored) if not status))
-        topic_texts = list(dict.fromkeys(t for t, status in zip(*tagged) if not status))
+        usable = _distinct_usable(scored)
+        # most chunks read as the tagging cleaning leaves them: the same texts are tagged
+        same = tagged is scored or (tagged[1] == scored[1] and tagged[0] == scored[0])
+        topic_texts = usable if same else _distinct_usable(tagged)
     fast = get_engine()
     tagger = default_tagger()
     with _stage("engine"):
         # one compiled pass per chunk: segmentation, stop words, Bayes sums and the topics of
         # one-character terms, for the scored texts and (when cleaned differently) the tagged ones
-        known = set(usable)
-        extra = [t for t in topic_texts if t not in known]
-        values, single_masks, *_ = fast.analyse(usable + extra, tagger.single_table)
-        position = dict(zip(usable + extra, range(len(usable) + len(extra))))
+        if topic_texts is usable:
+            analysed = usable
+        else:
+            known = set(usable)
+            analysed = usable + [t for t in topic_texts if t not in known]
+        codes = textpath.code_points(analysed)
+        values, single_masks, *_ = fast.analyse_code_points(*codes, tagger.single_table)
     with _stage("topics"):
-        topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
-        topics = dict(zip(topic_texts, tagger.tag_with_single_masks(topic_texts, topic_masks)))
+        if topic_texts is usable:  # the code points of the analysed texts are the tagged ones'
+            tags = tagger.tag_with_single_masks(topic_texts, single_masks, codes)
+        else:
+            position = dict(zip(analysed, range(len(analysed))))
+            topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
+            tags = tagger.tag_with_single_masks(topic_texts, topic_masks)
+        topics = dict(zip(topic_texts, tags))
     if engine == "fast":
         scores = dict(zip(usable, values[:len(usable)].tolist()))
     else:
@@ -133,6 +145,12 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
             scores = {t: SnowNLP(t).sentiments for t in usable}
     with _stage("columns"):
         return _score_columns(scored, tagged, scores, topics, steps, model, usable)
+
+
+def _distinct_usable(cleaned) -> list[str]:
+    """The distinct texts with status ``""`` of (texts, statuses), in order of first appearance."""
+    texts, statuses = cleaned
+    return list(dict.fromkeys(itertools.compress(texts, map(operator.not_, statuses))))
 
 
 def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None, usable=()) -> pd.DataFrame:
