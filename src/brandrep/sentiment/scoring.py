@@ -95,7 +95,7 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
     ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
-    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
+    from brandrep.io.text import DEFAULT_STEPS, clean_texts, clean_texts_twice, parse_steps
     from brandrep.sentiment import textpath
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
@@ -109,9 +109,11 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     with _stage("clean"):
         # clean_texts: clean_text's values, decided for the whole chunk where that is provably
         # the same (most texts need no cleaning), text by text elsewhere
-        scored = clean_texts(texts, steps=steps)
         topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
-        tagged = scored if set(steps) == set(topic_steps) else clean_texts(texts, steps=topic_steps)
+        if set(steps) == set(topic_steps):
+            tagged = scored = clean_texts(texts, steps=steps)
+        else:
+            scored, tagged = clean_texts_twice(texts, steps, topic_steps)
         usable = _distinct_usable(scored)
         # most chunks read as the tagging cleaning leaves them: the same texts are tagged
         same = tagged is scored or (tagged[1] == scored[1] and tagged[0] == scored[0])
