@@ -160,17 +160,22 @@ def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None
     from brandrep.sentiment.calibration import shipped_calibration
 
     (scored_texts, scored_status), (tagged_texts, tagged_status) = scored, tagged
-    sentiment = np.array([np.nan if status else scores[text] for text, status in zip(scored_texts, scored_status)],
-                         dtype=np.float64)
-    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=len(scored_texts))
+    n = len(scored_texts)
+    # a status is decided by the cleaned string alone, so a string with one is never among the
+    # scored (or tagged) ones: a look-up with a default is "NaN (or no topics) if status"
+    sentiment = np.fromiter(map(scores.get, scored_texts, itertools.repeat(np.nan)), dtype=np.float64, count=n)
+    tags = list(map(topics.get, tagged_texts, itertools.repeat("")))
+    # a text scored as given but empty once cleaned for tagging simply has no topics; one that
+    # could not be scored has none either
+    for i in itertools.compress(range(n), scored_status):
+        tags[i] = ""
+    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=n)
     columns = {CLEAN_COLUMN: pd.array(scored_texts, dtype=object)} if steps else {}
     columns.update({
         "sentiment": sentiment,
         "sentiment_probability": shipped_calibration().predict(sentiment, lengths),
         "status": pd.array(scored_status, dtype=object),
-        # a text scored as given but empty once cleaned for tagging simply has no topics
-        "topics": pd.array(["" if s or t else topics[text]
-                            for s, t, text in zip(scored_status, tagged_status, tagged_texts)], dtype=object),
+        "topics": pd.array(tags, dtype=object),
     })
     if model is not None:
         columns[MODEL_COLUMN] = _model_probability(model, scored, usable)
