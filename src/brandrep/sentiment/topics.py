@@ -66,14 +66,16 @@ _SHIFT = 1 << 21  # above the largest code point: (node, code point) packs into 
 
 
 @njit(cache=True)
-def _trie_masks(codes, starts, keys, children, node_mask, root_child, lower):
+def _trie_masks(codes, starts, keys, first_key, children, node_mask, root_child, lower):
     """Per text, the OR of the topic masks of every lexicon term occurring in its lower case,
     and whether that lower case is not the one ``lower`` gives.
 
     A trie walk from every position finds every occurrence of every term (overlaps included),
     exactly like testing ``term in text.lower()`` for each term, in one pass over the characters.
     Most walks end at the first character, so the root's children are read from a table
-    indexed by code point (``root_child``, -1: no term starts so) instead of a search.
+    indexed by code point (``root_child``, -1: no term starts so) instead of a search; a
+    deeper node's are searched among its own edges only, ``keys[first_key[node]:first_key[node
+    + 1]]`` (issue 17: a search of every key was most of the walk's time).
     ``lower[cp]``: the lower case of code point ``cp`` (code points past the end are their own;
     an empty table lowers nothing), -1 where ``str.lower`` does not map it to one character on
     its own (capital sigma, ``İ``): such a text is flagged for the caller to lower as a string.
@@ -81,7 +83,6 @@ def _trie_masks(codes, starts, keys, children, node_mask, root_child, lower):
     n_texts = starts.shape[0] - 1
     out = np.zeros(n_texts, dtype=np.int64)
     flagged = np.zeros(n_texts, dtype=np.bool_)
-    n_keys = keys.shape[0]
     n_root = root_child.shape[0]
     n_lower = lower.shape[0]
     for t in range(n_texts):
@@ -104,14 +105,15 @@ def _trie_masks(codes, starts, keys, children, node_mask, root_child, lower):
                 if d < n_lower:
                     d = lower[d]  # -1 (flagged) finds no key: the walk ends, the text is redone
                 key = node * _SHIFT + d
-                lo, hi = 0, n_keys
+                lo, hi = first_key[node], first_key[node + 1]
+                last = hi
                 while lo < hi:
                     mid = (lo + hi) >> 1
                     if keys[mid] < key:
                         lo = mid + 1
                     else:
                         hi = mid
-                if lo == n_keys or keys[lo] != key:
+                if lo == last or keys[lo] != key:
                     break
                 node = children[lo]
                 mask |= node_mask[node]
@@ -155,6 +157,8 @@ class TopicTagger:
         self._keys = np.array(order, dtype=np.int64)
         self._children = np.array([edges[k] for k in order], dtype=np.int64)
         self._node_mask = np.array(node_mask, dtype=np.int64)
+        # node k's edges are the keys k * _SHIFT + cp: sorted, so they lie side by side
+        self._first_key = np.searchsorted(self._keys, np.arange(len(node_mask) + 1, dtype=np.int64) * _SHIFT)
         # keys of root edges are the code points themselves (node 0 * _SHIFT + cp)
         roots = [k for k in order if k < _SHIFT]
         self._root_child = np.full(max(roots) + 1 if roots else 0, -1, dtype=np.int64)
@@ -198,7 +202,8 @@ class TopicTagger:
         return [self._name(m) for m in masks]
 
     def _term_masks(self, codes, starts, lower):
-        return _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child, lower)
+        return _trie_masks(codes, starts, self._keys, self._first_key, self._children, self._node_mask,
+                           self._root_child, lower)
 
     def tag_with_single_masks(self, texts: Sequence[str], single_masks, code_points=None) -> list[str]:
         """Topics of each text, given the masks of its one-character terms found as whole words
