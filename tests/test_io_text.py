@@ -81,7 +81,7 @@ import unicodedata  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from brandrep.io.text import CLEAN_STEPS, _unchanged_table, clean_texts  # noqa: E402
+from brandrep.io.text import CLEAN_STEPS, _unchanged_table, clean_texts, clean_texts_twice  # noqa: E402
 
 # characters near every rule: Chinese, kept and other full-width punctuation, markup, entities,
 # spaces of all kinds, invisible ones, combining marks and what they compose with, Hangul jamo,
@@ -111,6 +111,16 @@ def test_clean_texts_equals_clean_text_text_by_text(texts, steps):
             clean_texts(texts, steps=steps)
         return
     assert clean_texts(texts, steps=steps) == expected
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(st.text(alphabet=st.sampled_from(_TRICKY), max_size=12), st.text(max_size=8),
+                                st.sampled_from([None, math.nan, 3, ""])), max_size=25),
+       steps=st.sampled_from(_SPECS[:-1]), other=st.sampled_from(_SPECS[:-1]))
+def test_cleaning_twice_from_one_scan_equals_cleaning_text_by_text(texts, steps, other):
+    # brandrep score cleans each chunk for scoring and for tagging from one scan (issue 17)
+    assert clean_texts_twice(texts, steps, other) == (_one_by_one(texts, steps), _one_by_one(texts, other))
 
 
 def test_every_code_point_taken_as_unchanged_is_left_alone_next_to_others():

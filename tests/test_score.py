@@ -298,3 +298,30 @@ def test_parts_written_by_other_brandrep_code_are_not_resumed(tmp_path, monkeypa
     monkeypatch.setattr(checkpoint, "code_fingerprint", lambda: "another version of brandrep")
     with pytest.raises(checkpoint.CheckpointMismatch, match="another version of brandrep"):
         score_file(source, out, text_column="text", chunk_size=10, progress=False)
+
+
+def test_score_imports_neither_the_cleaning_rules_nor_the_trained_model(tmp_path):
+    # start-up is serial before any row is read (issue 17): score without --model needs neither
+    # pandera (behind brandrep.cleaning, for the check command) nor scikit-learn (for --model)
+    source = write_csv(tmp_path / "in.csv", ROWS[:1])
+    code = ("import sys; from brandrep.cli import main; "
+            f"rc = main(['score', {str(source)!r}, '--text-column', 'comment', '--quiet', "
+            f"'--output', {str(tmp_path / 'o.parquet')!r}]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandera', 'sklearn') "
+            "or m.startswith(('brandrep.cleaning', 'brandrep.sentiment.trained')))); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_rows_without_a_usable_text_for_scoring_or_tagging_get_nan_or_no_topics():
+    # score_column looks scores and topics up by string (issue 17): a text scored as given but
+    # empty once cleaned for tagging keeps its score and has no topics; a row that cannot be
+    # scored has neither, whatever its cleaned string
+    texts = ["<script>门锁坏了</script>", "门锁坏了", "abc", None, "", "门锁坏了"]
+    out = score_frame(pd.DataFrame({"text": texts}), "text")
+    assert out["status"].tolist() == ["", "", "no_chinese", "empty", "empty", ""]
+    assert out["sentiment"].tolist()[:2] == score_texts(texts[:2]).tolist()
+    assert out["sentiment"].isna().tolist() == [False, False, True, True, True, False]
+    assert out["topics"].tolist()[0] == "" and out["topics"].tolist()[1] == out["topics"].tolist()[5] != ""
+    assert out["topics"].tolist()[2:5] == ["", "", ""]

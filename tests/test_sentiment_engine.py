@@ -192,3 +192,30 @@ def test_compiled_cutting_gives_snownlps_words_for_any_characters(texts):
     assert words == [snow_seg.seg(t) for t in texts]
     scores = get_engine().score_many(texts)
     assert scores.tolist() == [snow_sentiment.classify(t) for t in texts]
+
+
+def test_whitespace_table_is_str_isspace_for_every_code_point():
+    # found by one regular-expression scan (issue 17); str.split() and SnowNLP go by str.isspace
+    from brandrep.sentiment.textpath import whitespace_table
+
+    spaces = [cp for cp in range(0x110000) if chr(cp).isspace()]
+    table = whitespace_table()
+    assert len(table) == spaces[-1] + 1 and np.flatnonzero(table).tolist() == spaces
+
+
+def test_cached_bayes_tables_are_the_built_ones_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    # the Bayes tables are cached beside the seg tables (issue 17: start-up); a score can only
+    # stay bit-identical if the cache gives back the very doubles, stop words and classes
+    from brandrep.sentiment import model
+
+    monkeypatch.setenv("BRANDREP_CACHE_DIR", "off")
+    built = model.load_bayes_tables()
+    monkeypatch.setenv("BRANDREP_CACHE_DIR", str(tmp_path))
+    model.load_bayes_tables()  # builds and writes the cache
+    (cache,) = tmp_path.glob("snownlp_bayes_*.npz")
+    cached = model.load_bayes_tables()
+    assert (cached.classes, cached.prior, cached.unseen) == (built.classes, built.prior, built.unseen)
+    assert cached.word_logs == built.word_logs and list(cached.word_logs) == list(built.word_logs)
+    assert sum(v is None for v in cached.word_logs.values()) == sum(v is None for v in built.word_logs.values()) > 0
+    cache.write_bytes(b"not an npz")
+    assert model.load_bayes_tables().word_logs == built.word_logs

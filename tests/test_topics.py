@@ -111,3 +111,34 @@ def test_chunk_lower_casing_keeps_each_texts_own_lower_case(tmp_path):
     alone = [tag_topics([t], lexicon=lexicon)[0] for t in texts]
     assert alone == ["final", "", "", "door"]
     assert tag_topics(texts, lexicon=lexicon) == alone
+
+
+def test_block_lower_casing_lists_every_character_lower_changes():
+    # _changed_by_lower lower-cases a block of code points at a time (issue 17: a call per
+    # character was a quarter of a second of every start-up); it must still be, character by
+    # character, what str.lower() changes
+    from brandrep.sentiment.topics import _changed_by_lower
+
+    each = tuple((ch, ch.lower()) for ch in map(chr, range(0x110000)) if ch.lower() != ch)
+    assert _changed_by_lower() == each
+
+
+_cased = st.sampled_from(list("AΣσςİIiKkＡａ\u212aǅǄΦWF") + ["APP", "WiFi", "WİFİ", "wİfi", "App", "ΣΑΣ"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(_pieces, _cased), max_size=12).map("".join), max_size=6))
+def test_batch_tagging_matches_terms_in_each_texts_own_lower_case(texts):
+    # the trie walk lower-cases code point by code point (issue 17), and hands back the texts
+    # where that is not str.lower's result (capital sigma, 'İ'): every text's tags must be the
+    # plain search of the terms in its own text.lower()
+    tagger = default_tagger()
+    expected = []
+    for text in texts:
+        lowered, singles = text.lower(), {w.lower() for w in segment(text) if len(w) == 1}
+        found = set()
+        for term, topics in tagger.terms.items():
+            if (term in singles) if len(term) == 1 else (term in lowered):
+                found |= topics
+        expected.append(";".join(sorted(found)))
+    assert tagger.tag_texts(texts) == expected

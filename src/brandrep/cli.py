@@ -14,7 +14,10 @@ import sys
 from brandrep import __version__
 from brandrep.errors import BrandrepError
 
-# name -> module; modules are imported only when their command runs, so `brandrep --help` is fast.
+# name -> module. A command line naming a command imports that command's module only: `brandrep
+# score` then starts without pandera, the cleaning rules or scikit-learn, which other commands
+# import at module level (about a second, serial before any row is read, issue 17). `--help`,
+# `--version` and a mistyped command build the full parser.
 SUBCOMMANDS = {
     "check": "brandrep.commands.check",
     "new-case": "brandrep.commands.new_case",
@@ -25,7 +28,9 @@ SUBCOMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone (the same parse of a command line
+    naming it: the other commands' options play no part in it)."""
     parser = argparse.ArgumentParser(
         prog="brandrep",
         description="brandrep: clean complaint and sales data, score Chinese complaint text, test complaints against volume.",
@@ -33,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"brandrep {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in SUBCOMMANDS.items():
+        if command is not None and name != command:
+            continue
         module = importlib.import_module(module_name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
@@ -40,8 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_named(argv: list[str]) -> str | None:
+    """The command a command line names, when that is certain: the main parser has no option
+    taking a value, so its first argument not starting with '-' is the command."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in SUBCOMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
     try:
         return int(args._module.run(args) or 0)

@@ -201,17 +201,45 @@ def clean_texts(texts, *, steps=None) -> tuple[list[str], list[str]]:
     steps = _step_set(DEFAULT_STEPS if steps is None else steps)
     texts = list(texts)
     if "simplified" in steps or not texts:
-        cleaned = [clean_text(t, steps=steps) for t in texts]
-        return [c.text for c in cleaned], [c.status for c in cleaned]
+        return _text_by_text(texts, steps)
+    strings, chinese, unchanged = _scan(texts, check_steps=bool(steps))
+    return _finish(texts, strings, chinese & unchanged, steps)
+
+
+def clean_texts_twice(texts, steps, other_steps) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+    """``(clean_texts(texts, steps=steps), clean_texts(texts, steps=other_steps))`` from one scan
+    of the batch (``brandrep score`` cleans each chunk for scoring and for topic tagging)."""
+    steps, other_steps = _step_set(steps), _step_set(other_steps)
+    texts = list(texts)
+    if "simplified" in steps | other_steps or not texts:
+        return clean_texts(texts, steps=steps), clean_texts(texts, steps=other_steps)
+    strings, chinese, unchanged = _scan(texts, check_steps=True)
+    # a text unchanged by markup, width and whitespace together is unchanged by any of them
+    return tuple(_finish(texts, list(strings), chinese & unchanged if chosen else chinese, chosen)
+                 for chosen in (steps, other_steps))
+
+
+def _text_by_text(texts: list, steps) -> tuple[list[str], list[str]]:
+    cleaned = [clean_text(t, steps=steps) for t in texts]
+    return [c.text for c in cleaned], [c.status for c in cleaned]
+
+
+def _scan(texts: list, *, check_steps: bool):
+    """The texts as strings (``""`` for anything else), and per text: has it a Chinese character,
+    and (when ``check_steps``) are its code points all left alone by the steps."""
     strings = [t if type(t) is str else "" for t in texts]
     from brandrep.io.textscan import scan_texts
 
     codes = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     ends = np.cumsum(lengths)
-    chinese, unchanged = scan_texts(codes, ends - lengths, ends, _unchanged_table(), bool(steps))
-    # a Chinese character: neither empty nor no_chinese
-    as_given = chinese & unchanged
+    chinese, unchanged = scan_texts(codes, ends - lengths, ends, _unchanged_table(), check_steps)
+    return strings, chinese, unchanged
+
+
+def _finish(texts: list, strings: list, as_given: np.ndarray, steps) -> tuple[list[str], list[str]]:
+    """``strings`` (changed in place) with status ``""`` where ``as_given``, every other text
+    through :func:`clean_text`."""
     statuses = [STATUS_OK] * len(texts)
     for i in np.flatnonzero(~as_given).tolist():
         strings[i], statuses[i] = clean_text(texts[i], steps=steps)

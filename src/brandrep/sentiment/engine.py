@@ -69,8 +69,13 @@ class SentimentEngine:
         """One compiled pass over ``texts``: (scores, single-character topic masks, token starts,
         token ends, tokens per text), see :func:`textpath.score_chunk`. ``single``: sorted code
         points and topic masks of one-character terms (``TopicTagger.single_table``)."""
-        codes, starts = textpath.code_points(texts)
-        max_len = int(np.diff(starts).max()) if len(texts) else 0
+        return self.analyse_code_points(*textpath.code_points(texts), single, spans=spans)
+
+    def analyse_code_points(self, codes: np.ndarray, starts: np.ndarray, single=None, *, spans: bool = False):
+        """:meth:`analyse` of the texts ``codes[starts[t]:starts[t + 1]]``, as
+        :func:`textpath.code_points` gives them: a caller that needs the code points too (topic
+        matching) converts the chunk once."""
+        max_len = int(np.diff(starts).max()) if len(starts) > 1 else 0
         if single is None:
             lookup = self._no_single
         else:

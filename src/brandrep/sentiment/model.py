@@ -20,9 +20,9 @@ Keys fall into three cases, matching SnowNLP's dictionary look-ups (a missing co
 SnowNLP only segments runs of ``[\\u4E00-\\u9FA5]`` (its ``re_zh``), so characters are indexed by
 code point (``cp - 0x4E00 + 1``); index 0 is the begin-of-sentence element ``('', 'BOS')``.
 
-Building the arrays takes a few seconds (mostly ``marshal.loads``), so they are cached as an
-``.npz`` in the user cache directory (``$BRANDREP_CACHE_DIR``, else ``$XDG_CACHE_HOME/brandrep``,
-else ``~/.cache/brandrep``), keyed by the SHA-256 of the model files; set
+Building the arrays takes a few seconds (mostly ``marshal.loads``), so they (segmentation and
+Bayes tables) are cached as ``.npz`` in the user cache directory (``$BRANDREP_CACHE_DIR``, else
+``$XDG_CACHE_HOME/brandrep``, else ``~/.cache/brandrep``), keyed by the SHA-256 of the model files; set
 ``BRANDREP_CACHE_DIR=off`` to disable. A cache that cannot be written is silently skipped: it
 only saves time, never changes a score.
 """
@@ -32,6 +32,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.util
+import itertools
 import marshal
 import os
 import tempfile
@@ -271,6 +272,40 @@ def load_seg_tables() -> SegTables:
 
 
 def load_bayes_tables() -> BayesTables:
+    """Bayes tables for the installed snownlp, from the cache when its model and stop-word files
+    are unchanged (issue 17: building them was about 0.1 s of every ``brandrep score`` start-up;
+    the cache holds the very doubles built here, in the same word order)."""
     base = snownlp_dir()
-    model = _load_marshal(base / "sentiment" / "sentiment.marshal.3")
-    return build_bayes_tables(model, read_stopwords(base))
+    model_path, stop_path = base / "sentiment" / "sentiment.marshal.3", base / "normal" / "stopwords.txt"
+    digest = hashlib.sha256(model_path.read_bytes() + b"\0" + stop_path.read_bytes()).hexdigest()[:20]
+    cache_dir = _cache_dir()
+    cache = cache_dir / f"snownlp_bayes_v{TABLE_FORMAT}_{digest}.npz" if cache_dir else None
+    if cache is not None and cache.exists():
+        try:
+            with np.load(cache) as data:
+                words = str(data["words"]).split("\n")
+                word_logs = dict(zip(words, zip(data["log0"].tolist(), data["log1"].tolist())))
+                for word in itertools.compress(words, data["is_stop"].tolist()):
+                    word_logs[word] = None  # in place: the word order is the built one
+                if len(word_logs) == len(words) == len(data["is_stop"]):
+                    return BayesTables(tuple(data["classes"].tolist()), tuple(data["prior"].tolist()),
+                                       tuple(data["unseen"].tolist()), word_logs)
+        except Exception:  # a damaged cache is rebuilt, never trusted
+            pass
+    tables = build_bayes_tables(_load_marshal(model_path), read_stopwords(base))
+    words = list(tables.word_logs)
+    if cache is not None and len(tables.classes) == 2 and not any("\n" in w for w in words):
+        values = [tables.word_logs[w] or (0.0, 0.0) for w in words]
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".npz.part")
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, words=np.array("\n".join(words)), classes=np.array(tables.classes),
+                         prior=np.array(tables.prior, dtype=np.float64), unseen=np.array(tables.unseen, dtype=np.float64),
+                         is_stop=np.array([tables.word_logs[w] is None for w in words], dtype=np.bool_),
+                         log0=np.array([v[0] for v in values], dtype=np.float64),
+                         log1=np.array([v[1] for v in values], dtype=np.float64))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return tables

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -99,7 +100,8 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     """The score columns for each text (index 0..n-1, same order); ``text_clean`` first when
     any cleaning step is on. ``to_simplified=True`` is the old spelling of ``clean`` + simplified.
     ``model`` (a path, see :mod:`brandrep.sentiment.trained`) adds ``model_probability``."""
-    from brandrep.io.text import DEFAULT_STEPS, clean_texts, parse_steps
+    from brandrep.io.text import DEFAULT_STEPS, clean_texts, clean_texts_twice, parse_steps
+    from brandrep.sentiment import textpath
     from brandrep.sentiment.engine import get_engine
     from brandrep.sentiment.topics import default_tagger
 
@@ -112,23 +114,35 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
     with _stage("clean"):
         # clean_texts: clean_text's values, decided for the whole chunk where that is provably
         # the same (most texts need no cleaning), text by text elsewhere
-        scored = clean_texts(texts, steps=steps)
         topic_steps = parse_steps(DEFAULT_STEPS + tuple(s for s in steps if s == "simplified"))
-        tagged = scored if set(steps) == set(topic_steps) else clean_texts(texts, steps=topic_steps)
-        usable = list(dict.fromkeys(t for t, status in zip(*scored) if not status))
-        topic_texts = list(dict.fromkeys(t for t, status in zip(*tagged) if not status))
+        if set(steps) == set(topic_steps):
+            tagged = scored = clean_texts(texts, steps=steps)
+        else:
+            scored, tagged = clean_texts_twice(texts, steps, topic_steps)
+        usable = _distinct_usable(scored)
+        # most chunks read as the tagging cleaning leaves them: the same texts are tagged
+        same = tagged is scored or (tagged[1] == scored[1] and tagged[0] == scored[0])
+        topic_texts = usable if same else _distinct_usable(tagged)
     fast = get_engine()
     tagger = default_tagger()
     with _stage("engine"):
         # one compiled pass per chunk: segmentation, stop words, Bayes sums and the topics of
         # one-character terms, for the scored texts and (when cleaned differently) the tagged ones
-        known = set(usable)
-        extra = [t for t in topic_texts if t not in known]
-        values, single_masks, *_ = fast.analyse(usable + extra, tagger.single_table)
-        position = dict(zip(usable + extra, range(len(usable) + len(extra))))
+        if topic_texts is usable:
+            analysed = usable
+        else:
+            known = set(usable)
+            analysed = usable + [t for t in topic_texts if t not in known]
+        codes = textpath.code_points(analysed)
+        values, single_masks, *_ = fast.analyse_code_points(*codes, tagger.single_table)
     with _stage("topics"):
-        topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
-        topics = dict(zip(topic_texts, tagger.tag_with_single_masks(topic_texts, topic_masks)))
+        if topic_texts is usable:  # the code points of the analysed texts are the tagged ones'
+            tags = tagger.tag_with_single_masks(topic_texts, single_masks, codes)
+        else:
+            position = dict(zip(analysed, range(len(analysed))))
+            topic_masks = single_masks[[position[t] for t in topic_texts]] if topic_texts else single_masks[:0]
+            tags = tagger.tag_with_single_masks(topic_texts, topic_masks)
+        topics = dict(zip(topic_texts, tags))
     if engine == "fast":
         scores = dict(zip(usable, values[:len(usable)].tolist()))
     else:
@@ -140,22 +154,33 @@ def score_column(texts: Sequence, *, engine: str = "fast", clean: Sequence[str] 
         return _score_columns(scored, tagged, scores, topics, steps, model, usable)
 
 
+def _distinct_usable(cleaned) -> list[str]:
+    """The distinct texts with status ``""`` of (texts, statuses), in order of first appearance."""
+    texts, statuses = cleaned
+    return list(dict.fromkeys(itertools.compress(texts, map(operator.not_, statuses))))
+
+
 def _score_columns(scored, tagged, scores: dict, topics: dict, steps, model=None, usable=()) -> pd.DataFrame:
     """``scored``, ``tagged``: (texts, statuses) as :func:`brandrep.io.text.clean_texts` gives them."""
     from brandrep.sentiment.calibration import shipped_calibration
 
     (scored_texts, scored_status), (tagged_texts, tagged_status) = scored, tagged
-    sentiment = np.array([np.nan if status else scores[text] for text, status in zip(scored_texts, scored_status)],
-                         dtype=np.float64)
-    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=len(scored_texts))
+    n = len(scored_texts)
+    # a status is decided by the cleaned string alone, so a string with one is never among the
+    # scored (or tagged) ones: a look-up with a default is "NaN (or no topics) if status"
+    sentiment = np.fromiter(map(scores.get, scored_texts, itertools.repeat(np.nan)), dtype=np.float64, count=n)
+    tags = list(map(topics.get, tagged_texts, itertools.repeat("")))
+    # a text scored as given but empty once cleaned for tagging simply has no topics; one that
+    # could not be scored has none either
+    for i in itertools.compress(range(n), scored_status):
+        tags[i] = ""
+    lengths = np.fromiter(map(len, scored_texts), dtype=np.float64, count=n)
     columns = {CLEAN_COLUMN: pd.array(scored_texts, dtype=object)} if steps else {}
     columns.update({
         "sentiment": sentiment,
         "sentiment_probability": shipped_calibration().predict(sentiment, lengths),
         "status": pd.array(scored_status, dtype=object),
-        # a text scored as given but empty once cleaned for tagging simply has no topics
-        "topics": pd.array(["" if s or t else topics[text]
-                            for s, t, text in zip(scored_status, tagged_status, tagged_texts)], dtype=object),
+        "topics": pd.array(tags, dtype=object),
     })
     if model is not None:
         columns[MODEL_COLUMN] = _model_probability(model, scored, usable)

@@ -33,7 +33,7 @@ import pandas as pd
 from numba import njit
 
 from brandrep.errors import InputError
-from brandrep.sentiment.textpath import code_points
+from brandrep.sentiment import textpath
 
 TOPIC_ORDER = (
     "after_sales", "fingerprint_face", "false_alarm", "battery_power", "lockout",
@@ -66,44 +66,63 @@ _SHIFT = 1 << 21  # above the largest code point: (node, code point) packs into 
 
 
 @njit(cache=True)
-def _trie_masks(codes, starts, keys, children, node_mask, root_child):
-    """Per text, the OR of the topic masks of every lexicon term occurring in it.
+def _trie_masks(codes, starts, keys, first_key, children, node_mask, root_child, lower):
+    """Per text, the OR of the topic masks of every lexicon term occurring in its lower case,
+    and whether that lower case is not the one ``lower`` gives.
 
     A trie walk from every position finds every occurrence of every term (overlaps included),
-    exactly like testing ``term in text`` for each term, in one pass over the characters.
+    exactly like testing ``term in text.lower()`` for each term, in one pass over the characters.
     Most walks end at the first character, so the root's children are read from a table
-    indexed by code point (``root_child``, -1: no term starts so) instead of a search.
+    indexed by code point (``root_child``, -1: no term starts so) instead of a search; a
+    deeper node's are searched among its own edges only, ``keys[first_key[node]:first_key[node
+    + 1]]`` (issue 17: a search of every key was most of the walk's time).
+    ``lower[cp]``: the lower case of code point ``cp`` (code points past the end are their own;
+    an empty table lowers nothing), -1 where ``str.lower`` does not map it to one character on
+    its own (capital sigma, ``İ``): such a text is flagged for the caller to lower as a string.
     """
     n_texts = starts.shape[0] - 1
     out = np.zeros(n_texts, dtype=np.int64)
-    n_keys = keys.shape[0]
+    flagged = np.zeros(n_texts, dtype=np.bool_)
     n_root = root_child.shape[0]
+    n_lower = lower.shape[0]
     for t in range(n_texts):
         end = starts[t + 1]
         mask = 0
         for i in range(starts[t], end):
             c = codes[i]
+            if c < n_lower:
+                c = lower[c]
+                if c < 0:
+                    flagged[t] = True
+                    break
             if c >= n_root or root_child[c] < 0:
                 continue
             node = root_child[c]
             mask |= node_mask[node]
             j = i + 1
             while j < end:
-                key = node * _SHIFT + codes[j]
-                lo, hi = 0, n_keys
+                d = codes[j]
+                if d < n_lower:
+                    d = lower[d]  # -1 (flagged) finds no key: the walk ends, the text is redone
+                key = node * _SHIFT + d
+                lo, hi = first_key[node], first_key[node + 1]
+                last = hi
                 while lo < hi:
                     mid = (lo + hi) >> 1
                     if keys[mid] < key:
                         lo = mid + 1
                     else:
                         hi = mid
-                if lo == n_keys or keys[lo] != key:
+                if lo == last or keys[lo] != key:
                     break
                 node = children[lo]
                 mask |= node_mask[node]
                 j += 1
         out[t] = mask
-    return out
+    return out, flagged
+
+
+_NO_LOWERING = np.zeros(0, dtype=np.int64)
 
 
 class TopicTagger:
@@ -138,6 +157,8 @@ class TopicTagger:
         self._keys = np.array(order, dtype=np.int64)
         self._children = np.array([edges[k] for k in order], dtype=np.int64)
         self._node_mask = np.array(node_mask, dtype=np.int64)
+        # node k's edges are the keys k * _SHIFT + cp: sorted, so they lie side by side
+        self._first_key = np.searchsorted(self._keys, np.arange(len(node_mask) + 1, dtype=np.int64) * _SHIFT)
         # keys of root edges are the code points themselves (node 0 * _SHIFT + cp)
         roots = [k for k in order if k < _SHIFT]
         self._root_child = np.full(max(roots) + 1 if roots else 0, -1, dtype=np.int64)
@@ -171,7 +192,7 @@ class TopicTagger:
         codes = np.frombuffer("".join(lowered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = np.zeros(len(lowered) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)), out=starts[1:])
-        masks = _trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child).tolist()
+        masks = self._term_masks(codes, starts, _NO_LOWERING)[0].tolist()
         single = self._single
         if single:
             for k, text_words in enumerate(words):
@@ -180,14 +201,26 @@ class TopicTagger:
                         masks[k] |= single.get(word.lower(), 0)
         return [self._name(m) for m in masks]
 
-    def tag_with_single_masks(self, texts: Sequence[str], single_masks) -> list[str]:
+    def _term_masks(self, codes, starts, lower):
+        return _trie_masks(codes, starts, self._keys, self._first_key, self._children, self._node_mask,
+                           self._root_child, lower)
+
+    def tag_with_single_masks(self, texts: Sequence[str], single_masks, code_points=None) -> list[str]:
         """Topics of each text, given the masks of its one-character terms found as whole words
-        (computed with the segmentation, by ``SentimentEngine.analyse(texts, single_table)``)."""
+        (computed with the segmentation, by ``SentimentEngine.analyse(texts, single_table)``);
+        ``code_points``: the texts' ``textpath.code_points``, when the caller has them."""
         if not texts:
             return []
-        codes, starts = _lowered_code_points(texts)
-        masks = (_trie_masks(codes, starts, self._keys, self._children, self._node_mask, self._root_child)
-                 | single_masks).tolist()
+        codes, starts = code_points if code_points is not None else textpath.code_points(texts)
+        # lower-cased code point by code point inside the walk (issue 17: lowering and converting
+        # the chunk again was half of tagging); the rare text where that is not str.lower's
+        # result (capital sigma, a character whose lower case is longer) is lowered as a string
+        masks, flagged = self._term_masks(codes, starts, _lower_table())
+        if flagged.any():
+            redo = np.flatnonzero(flagged)
+            masks[redo] = self._term_masks(*textpath.code_points([texts[i].lower() for i in redo.tolist()]),
+                                           _NO_LOWERING)[0]
+        masks = (masks | single_masks).tolist()
         # name each distinct mask once, then one dict look-up per text (a call per text cost more)
         for mask in set(masks).difference(self._names):
             self._name(mask)
@@ -207,16 +240,17 @@ class TopicTagger:
         return self.tag_with_single_masks(texts, get_engine().analyse(texts, self.single_table)[1])
 
 
-def _lowered_code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``code_points([t.lower() for t in texts])``, lower-casing the chunk in one call when that
-    is the same: no capital sigma (its lower case depends on the neighbours) and no character
-    whose lower case is longer (``İ``; lower() never shortens, so equal lengths prove it)."""
-    joined = "".join(texts)
-    lowered = joined.lower()
-    if "\u03a3" in joined or len(lowered) != len(joined):
-        return code_points([t.lower() for t in texts])
-    codes, starts = code_points(texts)
-    return np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64), starts
+@lru_cache(maxsize=1)
+def _lower_table() -> np.ndarray:
+    """``table[cp]``: ``ord(chr(cp).lower())`` where that is one character and ``str.lower``
+    gives it wherever ``cp`` stands; -1 for capital sigma (lower-cased by its neighbours) and
+    for characters whose lower case is longer (``İ``); code points past the end lower to
+    themselves (see :func:`_trie_masks`)."""
+    changed = _changed_by_lower()
+    table = np.arange(max(ord(ch) for ch, _ in changed) + 1, dtype=np.int64)
+    for ch, low in changed:
+        table[ord(ch)] = ord(low) if len(low) == 1 and ch != "\u03a3" else -1
+    return table
 
 
 def _single_table(single: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -235,8 +269,25 @@ def _single_table(single: dict) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=1)
 def _changed_by_lower() -> tuple[tuple[str, str], ...]:
-    """Every character whose ``lower()`` differs from it, with that lower-case form."""
-    return tuple((ch, low) for ch, low in ((ch, ch.lower()) for ch in map(chr, range(0x110000))) if low != ch)
+    """Every character whose ``lower()`` differs from it, with that lower-case form.
+
+    Lower-cased a block of code points at a time (a call per character was a quarter of a
+    second of every ``brandrep score``'s start-up, issue 17): a block's ``lower()`` is its
+    characters' own, position by position, when it has no capital sigma (the one character
+    whose lower case depends on its neighbours) and keeps its length (``lower()`` never
+    shortens a character, so no character grew); other blocks go character by character."""
+    found = []
+    block = 1 << 12
+    for first in range(0, 0x110000, block):
+        cps = np.arange(first, min(first + block, 0x110000), dtype=np.uint32)
+        text = cps.tobytes().decode("utf-32-le", "surrogatepass")
+        lowered = text.lower()
+        if "\u03a3" in text or len(lowered) != len(text):
+            found.extend((ch, low) for ch, low in ((ch, ch.lower()) for ch in text) if low != ch)
+            continue
+        lowered_cps = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        found.extend((text[i], lowered[i]) for i in np.flatnonzero(lowered_cps != cps).tolist())
+    return tuple(found)
 
 
 _DEFAULT: TopicTagger | None = None
