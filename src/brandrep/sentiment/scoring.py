@@ -528,14 +528,10 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     pending: deque = deque()
     pool = None
     if workers > 1:
-        from brandrep.sentiment.engine import get_engine
-        from brandrep.sentiment.topics import default_tagger
+        import pyarrow.parquet  # noqa: F401  (each worker writes its parts with it)
 
-        from brandrep.io.text import clean_texts
-
-        # load models, lexicon and compiled code once, before forking
-        get_engine().analyse(["预热"], default_tagger().single_table)
-        clean_texts(["预热 a"])
+        # load models, lexicon and every compiled kernel of the per-text path once, before forking
+        score_column(["预热 ＡＰＰ a"], **{k: v for k, v in options.items() if k != "model"})
         pool = _process_pool(workers)
     bar = tqdm(unit=" rows", disable=not progress, desc="scoring", dynamic_ncols=True)
     # the output tables are written as chunks finish (in order), not in a second pass at the end
