@@ -82,8 +82,10 @@ def record_starts(buf, offset, line, every, width, delimiter, limit):
     to ``limit`` (line, byte offset) pairs, each the start of the line after a record that ends a
     run of ``every`` (before the end of the file), as the reader's chunks end. Records are read as ``csv.reader`` reads well-formed CSV (a quote opens a quoted
     field only at a field's start; a line end inside one does not end the record) and blank lines
-    are not records, as :mod:`brandrep.io.reading` counts them. A guess for malformed files: the
-    reader's own pass over each range decides, and a wrong guess only costs that range again."""
+    are not records, as :mod:`brandrep.io.reading` counts them; a record over several lines that
+    is not well-formed costs its first line and the rest is read again, as the reader recovers
+    from a stray quote. Still a guess: the reader's own pass over each range decides, and a wrong
+    guess only costs that range again."""
     n = buf.shape[0]
     lines = np.empty(limit, dtype=np.int64)
     offsets = np.empty(limit, dtype=np.int64)
@@ -96,6 +98,9 @@ def record_starts(buf, offset, line, every, width, delimiter, limit):
         blank = True
         state = 0  # 0 field start, 1 in field, 2 in quoted field, 3 quote inside a quoted field
         fields = 1
+        clean = True  # quotes only around whole fields (the reader's _closes_cleanly)
+        second_offset = -1  # where the record's second line starts, when it has one
+        second_line = 0
         while i < n:
             c = buf[i]
             i += 1
@@ -105,6 +110,8 @@ def record_starts(buf, offset, line, every, width, delimiter, limit):
                 line += 1
                 if state != 2:
                     break
+                if second_offset < 0:
+                    second_offset, second_line = i, line
                 continue
             if not (c == 32 or c == 9 or c == 11 or c == 12 or 28 <= c <= 31):
                 blank = False
@@ -119,16 +126,23 @@ def record_starts(buf, offset, line, every, width, delimiter, limit):
                     fields += 1
                 else:
                     state = 1
+                    clean = False  # text after a closing quote
             elif c == delimiter:
                 state = 0
                 fields += 1
             elif state == 0 and c == _QUOTE:
                 state = 2
             else:
+                if c == _QUOTE:
+                    clean = False  # a bare quote inside an unquoted field
                 state = 1
         empty_line = i - start <= 2 and (buf[start] == _LF or buf[start] == _CR)
         if empty_line or (blank and fields == 1 and width > 1 and line == start_line + 1):
             continue
+        if second_offset >= 0 and (state == 2 or not clean or fields != width):
+            # as the reader does with a record over several lines that is not well-formed (or
+            # that the file ends inside): its first line is rejected, the others are read again
+            i, line = second_offset, second_line
         records += 1
         if records % every == 0 and i < n:
             # the next range starts where this record ends, as the reader's next chunk does

@@ -383,8 +383,9 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
     guesses: deque = deque()
     following = (number, line, offset) if offset < ranges.size else None  # the next chunk to submit
     job = (chunk_size, text_column, id_column, options)
+    depth, misses = 2 * workers, 0  # chunks in flight; guesses that proved wrong
     while following is not None or pending:
-        while following is not None and len(pending) < 2 * workers:
+        while following is not None and len(pending) < depth:
             n, at_line, at_offset = following
             pending.append((n, at_line, pool.submit(_score_range, checkpoint, ranges, n, at_line, at_offset, *job)))
             if not guesses:
@@ -395,6 +396,11 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
             _discard(pending, wait)  # without waiting for its result, which may even be an error
             guesses.clear()
             following = (n, line, offset)
+            misses += 1
+            if misses > 2 and 4 * misses > n:
+                # a file the guesses keep getting wrong: one chunk at a time from its known start,
+                # so no work is thrown away (as slow as one worker, never slower)
+                depth = 1
             continue
         pending.popleft()
         done = future.result()
@@ -407,7 +413,8 @@ def _score_ranges(ranges, checkpoint, pool, workers: int, chunk_size: int, text_
         if offset >= ranges.size:
             _discard(pending, wait)
             break
-        if following is None and not pending:  # the guesses ended early: go on from here
+        if depth == 1 or (following is None and not pending):  # go on from the known start
+            guesses.clear()
             following = (number, line, offset)
     if number == 0:  # a header and no line after it: one empty chunk, as when read from the start
         _score_range(checkpoint, ranges, 0, ranges.first_line, ranges.first_offset, *job)
