@@ -222,6 +222,10 @@ def _write_csv_part(handle, table: pa.Table, number: int) -> None:
     excel_safe(table.to_pandas()).to_csv(handle, index=False, header=(number == 0), lineterminator="\n")
 
 
+class _Discarded(Exception):
+    """Thrown into the streamed tables' atomic writes so that they remove their files."""
+
+
 class StreamedTables:
     """The output tables written while a run goes on (issue 17): the caller adds each finished
     chunk in chunk order (resumed ones too), so that :meth:`ChunkCheckpoint.assemble` needs no
@@ -243,8 +247,7 @@ class StreamedTables:
         return self
 
     def __exit__(self, *error):
-        if error[0] is not None or not self.stopped:
-            self.discard()  # not committed by assemble: an error, an interrupt
+        self.discard()  # a no-op once committed by assemble; else an error or an interrupt
         return False
 
     def add(self, number: int) -> None:
@@ -285,11 +288,8 @@ class StreamedTables:
         """Remove the temporary tables."""
         if not self.stopped:
             self.stopped = True
-
-            class Discarded(Exception):
-                pass
-
-            self._files.__exit__(Discarded, Discarded(), None)
+            # leaving atomic_path with an exception removes its temporary file
+            self._files.__exit__(_Discarded, _Discarded(), None)
 
 
 def _plain_records(rejects: pd.DataFrame) -> list[dict]:

@@ -1343,9 +1343,14 @@ class ByteRanges:
         return read_byte_range(self, chunk, line, offset, chunk_size)
 
     def _bytes(self) -> np.ndarray:
-        if self.size == 0:
-            return np.zeros(0, dtype=np.uint8)
-        return np.memmap(self.path, dtype=np.uint8, mode="r", shape=(self.size,))
+        return _file_bytes(self.path, self.size)
+
+
+def _file_bytes(path: Path, size: int) -> np.ndarray:
+    """The file's first ``size`` bytes, mapped (read only as the scanners reach them)."""
+    if size == 0:
+        return np.zeros(0, dtype=np.uint8)
+    return np.memmap(path, dtype=np.uint8, mode="r", shape=(size,))
 
 
 @dataclass(frozen=True)
@@ -1413,9 +1418,7 @@ def chunk_ranges(path, *, required=(), optional=(), rename: dict | None = None, 
             return None
         first_line = source.feed.next_line()
         size = path.stat().st_size
-        buffer = np.memmap(path, dtype=np.uint8, mode="r", shape=(size,))
-        first_offset = int(line_offset(buffer, 0, 1, first_line))
-        del buffer
+        first_offset = int(line_offset(_file_bytes(path, size), 0, 1, first_line))
         return ByteRanges(path=path, label=label, encoding=source.encoding, format=source.format,
                           delimiter=source.delimiter, header=tuple(source.header),
                           header_line=source.header_line, required=tuple(required), optional=tuple(optional),

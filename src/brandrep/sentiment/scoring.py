@@ -280,10 +280,8 @@ def _chunk_frame(chunk, id_column: str | None, input_path) -> pd.DataFrame:
 
 @dataclass
 class _RangeScored:
-    """What a worker reports of the chunk it read from ``line``: where the next one starts."""
+    """What a worker reports of the chunk it read: where the next one starts."""
 
-    number: int
-    line: int
     next_line: int | None  # None: no record was left to read
     next_offset: int | None
     rows: int
@@ -297,12 +295,12 @@ def _score_range(checkpoint, ranges, number: int, line: int, offset: int, chunk_
     with _stage("read"):
         chunk = ranges.read(number, line, offset, chunk_size)
     if chunk is None:
-        return _RangeScored(number, line, None, None, 0, {})
+        return _RangeScored(None, None, 0, {})
     frame = _chunk_frame(chunk, id_column, ranges.path)
     rows = _score_chunk(checkpoint, number, frame, text_column, options, chunk.rejects, chunk.accounting,
                         span=(chunk.start_line, chunk.next_line))
     next_offset = ranges.offset_of(chunk.next_line, line, offset)
-    return _RangeScored(number, line, chunk.next_line, next_offset, rows, dict(chunk.repair_counts))
+    return _RangeScored(chunk.next_line, next_offset, rows, dict(chunk.repair_counts))
 
 
 def _worker_dies_with_parent(parent_pid: int) -> None:
