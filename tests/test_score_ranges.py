@@ -259,3 +259,50 @@ def test_two_worker_processes_reading_parquet_row_groups_write_exactly_what_one_
     for workers in (1, 2):
         score(source, tmp_path / f"w{workers}" / "out.parquet", workers, 256)
     assert outputs(tmp_path / "w1" / "out.parquet") == outputs(tmp_path / "w2" / "out.parquet")
+
+
+@st.composite
+def hostile_bytes(draw):
+    """A hostile CSV (as above) with, on some lines, bytes that are not the file's code: an
+    undecodable byte, or GB18030 text in a UTF-8 file and UTF-8 text in a GB18030 one."""
+    data, header = draw(hostile_csv())
+    lines = data.split(b"\n")
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(1, len(lines) - 1)) if len(lines) > 1 else 0
+        lines[at] += draw(st.sampled_from([b"\xff", "门锁".encode("gb18030"), "售后".encode("utf-8")]))
+    return b"\n".join(lines), header
+
+
+@settings(max_examples=200, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=hostile_bytes(), chunk_size=st.integers(1, 7), block=st.integers(1, 5), restart=st.integers(1, 3))
+def test_reading_a_block_of_lines_at_a_time_changes_nothing(tmp_path, monkeypatch, case, chunk_size, block, restart):
+    """The reader's block path (common rows read a block of lines at once) gives the chunks that
+    reading record by record gives: rows, line numbers, rejects, repairs and where chunks stop."""
+    from brandrep.io import reading
+
+    path = write(tmp_path, "b.csv", case[0])
+
+    def chunks(lines, start):
+        monkeypatch.setattr(reading, "FAST_BLOCK_LINES", lines)
+        monkeypatch.setattr(reading, "FAST_BLOCK_RESTART", start)
+        return list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=chunk_size))
+
+    by_record, by_block = chunks(0, 1), chunks(block, restart)
+    assert len(by_block) == len(by_record)
+    for record, blocked in zip(by_record, by_block):
+        pd.testing.assert_frame_equal(blocked.frame, record.frame)
+        pd.testing.assert_frame_equal(blocked.rejects, record.rejects)
+        assert blocked.accounting == record.accounting
+        assert blocked.repairs == record.repairs
+        assert (blocked.start_line, blocked.next_line) == (record.start_line, record.next_line)
+
+
+def test_a_block_that_ends_inside_a_quoted_field_is_not_cut_there(tmp_path):
+    # chunks of 2 make blocks of 2 lines: the first ends inside the quoted field that lines 2-3
+    # hold; the field is still one row (once reading the block's first line alone made it two)
+    path = write(tmp_path, "q.csv", 'text\n"多行\n文本"\n"多行\n文本"\njunk,junk\n""\n'.encode())
+    chunks = list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=2))
+    assert [c.frame["text"].tolist() for c in chunks] == [["多行\n文本", "多行\n文本"], [""]]
+    assert [c.frame["_line"].tolist() for c in chunks] == [[2, 4], [7]]
+    assert chunks[1].rejects["line"].tolist() == [6]

@@ -48,6 +48,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
 import json
 import logging
 import re
@@ -371,6 +372,26 @@ class _LineFeed:
         self.used.clear()
         return used
 
+    def block(self, count: int) -> tuple[list, list]:
+        """Up to ``count`` next lines at once, between records: (numbers, texts). Lines read
+        again come first, then the stream's; :meth:`give_back` returns the ones not used. The
+        line iterator is then a fresh one (a new csv.reader must be made on ``lines``)."""
+        pending = self.pending
+        if pending:
+            items = [pending.popleft() for _ in range(min(count, len(pending)))]
+            numbers, texts = [n for n, _ in items], [t for _, t in items]
+        else:
+            texts = list(itertools.islice(self.stream, count))
+            first = self.last[0] + 1
+            self.last[0] += len(texts)
+            numbers = range(first, first + len(texts))
+        self.lines = self._lines(self.last[0])
+        return numbers, texts
+
+    def give_back(self, numbers, texts) -> None:
+        """Lines of a :meth:`block` not used, to be read again first, in their order."""
+        self.pending.extendleft(reversed(list(zip(numbers, texts))))
+
     def restart(self, items):
         """After a bad record made of ``items``: read ``items[1:]`` again, then go on. Returns a
         fresh line iterator for a new csv.reader (the old one may have hit the end of file)."""
@@ -380,6 +401,12 @@ class _LineFeed:
         self.pending.extendleft(reversed(items[1:]))
         self.lines = self._lines(start)
         return self.lines
+
+
+# Records are read a block of lines at a time while every line is a common row (issue 17): the
+# line-by-line feed costs more than the csv module's own parsing. 0 reads record by record.
+FAST_BLOCK_LINES = 2048
+FAST_BLOCK_RESTART = 16
 
 
 # Marks a record the file ended inside of (an opening quote never closed); never a real line,
@@ -473,7 +500,25 @@ class _DelimitedSource:
         limit = chunk_size or sys.maxsize
         rows, lines, rejects = [], [], []
         self.span = (feed.next_line(), None)
+        block, wait = FAST_BLOCK_LINES, 0  # the block path's next size; records to read before it
         while True:
+            if not used and not wait and block:
+                room = limit - len(rows) - len(rejects)
+                taken = self._common_rows(min(block, room), rows, lines, width, check_all)
+                reader = csv.reader(feed.lines, delimiter=self.delimiter)
+                if taken == min(block, room):
+                    block = min(2 * block, FAST_BLOCK_LINES)
+                else:  # a record that is not common: it is read as below, then blocks again,
+                    # small at first, so giving lines back stays in proportion to the rows taken
+                    block, wait = FAST_BLOCK_RESTART, 0 if taken else FAST_BLOCK_RESTART
+                if taken:
+                    if len(rows) + len(rejects) >= limit:
+                        self.span = (self.span[0], feed.next_line())
+                        yield rows, lines, rejects
+                        self.span = (self.span[1], None)
+                        rows, lines, rejects = [], [], []
+                    continue
+            wait = max(wait - 1, 0)
             try:
                 values = next(reader)
             except StopIteration:
@@ -509,6 +554,39 @@ class _DelimitedSource:
                 rows, lines, rejects = [], [], []
         self.span = (self.span[0], feed.next_line())
         yield rows, lines, rejects
+
+    def _common_rows(self, count, rows, lines, width, check_all) -> int:
+        """Read up to ``count`` records at once while each is a common row (one physical line,
+        the right field count, nothing undecodable, no other encoding's bytes: what the loop in
+        :meth:`batches` accepts as is), appending them to ``rows`` and ``lines``; returns how
+        many. The lines from the first record that is not common on are given back to be read
+        record by record, so this decides nothing the record loop would decide otherwise."""
+        numbers, texts = self.feed.block(count)
+        # a last line with a quote may open a field the next lines close: the block is parsed up to
+        # its last line without one (a quote opened before that line makes a record of several)
+        end = len(texts)
+        while end and '"' in texts[end - 1]:
+            end -= 1
+        parsed = texts[:end]
+        suspect = ESCAPES.value != self.escapes  # undecodable bytes somewhere: check every line
+        reader = csv.reader(parsed, delimiter=self.delimiter)
+        taken = 0
+        try:
+            for values in reader:
+                if len(values) != width or reader.line_num != taken + 1:
+                    break
+                if suspect and UNDECODABLE.search(texts[taken]):
+                    break
+                if check_all and not texts[taken].isascii() and other_encoding(texts[taken], self.encoding):
+                    break
+                rows.append(values)
+                taken += 1
+        except csv.Error:  # read again record by record, which rejects it with the reason
+            pass
+        lines.extend(numbers[:taken])
+        if taken < len(texts):
+            self.feed.give_back(numbers[taken:], texts[taken:])
+        return taken
 
     def _unusual(self, values, items, width, escapes_before):
         """Return (values or None, reject or None, restart?) for a record off the fast path."""
