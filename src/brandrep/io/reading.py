@@ -377,14 +377,14 @@ class _LineFeed:
         again come first, then the stream's; :meth:`give_back` returns the ones not used. The
         line iterator is then a fresh one (a new csv.reader must be made on ``lines``)."""
         pending = self.pending
-        if pending:
-            items = [pending.popleft() for _ in range(min(count, len(pending)))]
-            numbers, texts = [n for n, _ in items], [t for _, t in items]
-        else:
-            texts = list(itertools.islice(self.stream, count))
-            first = self.last[0] + 1
-            self.last[0] += len(texts)
-            numbers = range(first, first + len(texts))
+        items = [pending.popleft() for _ in range(min(count, len(pending)))]
+        texts = list(itertools.islice(self.stream, count - len(items)))
+        first = self.last[0] + 1
+        self.last[0] += len(texts)
+        numbers = range(first, first + len(texts))
+        if items:
+            numbers = [n for n, _ in items] + list(numbers)
+            texts = [t for _, t in items] + texts
         self.lines = self._lines(self.last[0])
         return numbers, texts
 
@@ -506,7 +506,7 @@ class _DelimitedSource:
                 room = limit - len(rows) - len(rejects)
                 taken = self._common_rows(min(block, room), rows, lines, width, check_all)
                 reader = csv.reader(feed.lines, delimiter=self.delimiter)
-                if taken == min(block, room):
+                if taken + 1 >= min(block, room):  # all, or all but a last line with a quote
                     block = min(2 * block, FAST_BLOCK_LINES)
                 else:  # a record that is not common: it is read as below, then blocks again,
                     # small at first, so giving lines back stays in proportion to the rows taken
@@ -562,19 +562,16 @@ class _DelimitedSource:
         many. The lines from the first record that is not common on are given back to be read
         record by record, so this decides nothing the record loop would decide otherwise."""
         numbers, texts = self.feed.block(count)
-        # a last line with a quote may open a field the next lines close: the block is parsed up to
-        # its last line without one (a quote opened before that line makes a record of several)
-        end = len(texts)
-        while end and '"' in texts[end - 1]:
-            end -= 1
-        parsed = texts[:end]
         suspect = ESCAPES.value != self.escapes  # undecodable bytes somewhere: check every line
-        reader = csv.reader(parsed, delimiter=self.delimiter)
+        reader = csv.reader(texts, delimiter=self.delimiter)
+        last = len(texts) - 1
         taken = 0
         try:
             for values in reader:
                 if len(values) != width or reader.line_num != taken + 1:
                     break
+                if taken == last and '"' in texts[taken]:
+                    break  # it may open a quoted field that the lines after the block go on with
                 if suspect and UNDECODABLE.search(texts[taken]):
                     break
                 if check_all and not texts[taken].isascii() and other_encoding(texts[taken], self.encoding):
