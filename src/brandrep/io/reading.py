@@ -496,12 +496,17 @@ class _DelimitedSource:
         reader = self.reader
         escapes, escapes_before = ESCAPES, self.escapes
         # in a legacy code every non-ASCII row may be UTF-8 that decoded into mojibake
-        check_all, encoding = self.encoding not in UTF8_CODECS, self.encoding
+        check_all = self.encoding not in UTF8_CODECS
         limit = chunk_size or sys.maxsize
         rows, lines, rejects = [], [], []
         self.span = (feed.next_line(), None)
         block, wait = FAST_BLOCK_LINES, 0  # the block path's next size; records to read before it
         while True:
+            if len(rows) + len(rejects) >= limit:
+                self.span = (self.span[0], feed.next_line())
+                yield rows, lines, rejects
+                self.span = (self.span[1], None)
+                rows, lines, rejects = [], [], []
             if not used and not wait and block:
                 room = limit - len(rows) - len(rejects)
                 taken = self._common_rows(min(block, room), rows, lines, width, check_all)
@@ -512,11 +517,6 @@ class _DelimitedSource:
                     # small at first, so giving lines back stays in proportion to the rows taken
                     block, wait = FAST_BLOCK_RESTART, 0 if taken else FAST_BLOCK_RESTART
                 if taken:
-                    if len(rows) + len(rejects) >= limit:
-                        self.span = (self.span[0], feed.next_line())
-                        yield rows, lines, rejects
-                        self.span = (self.span[1], None)
-                        rows, lines, rejects = [], [], []
                     continue
             wait = max(wait - 1, 0)
             try:
@@ -530,10 +530,8 @@ class _DelimitedSource:
                 rejects.append((items[0][0], "", f"unreadable CSV: {error}", _raw(items[:1])))
                 reader = csv.reader(feed.restart(items), delimiter=self.delimiter)
             else:
-                # one physical line, the right width, nothing undecodable: the common row
-                if (len(values) == width and len(used) == 1 and escapes.value == escapes_before
-                        and (not check_all or used[0][1].isascii()
-                             or other_encoding(used[0][1], encoding) is None)):
+                if (len(values) == width and len(used) == 1
+                        and self._decodes_plainly(used[0][1], escapes.value != escapes_before, check_all)):
                     rows.append(values)
                     lines.append(used[0][0])
                     used.clear()
@@ -547,11 +545,6 @@ class _DelimitedSource:
                     elif values is not None:
                         rows.append(values)
                         lines.append(items[0][0])
-            if len(rows) + len(rejects) >= limit:
-                self.span = (self.span[0], feed.next_line())
-                yield rows, lines, rejects
-                self.span = (self.span[1], None)
-                rows, lines, rejects = [], [], []
         self.span = (self.span[0], feed.next_line())
         yield rows, lines, rejects
 
@@ -572,9 +565,7 @@ class _DelimitedSource:
                     break
                 if taken == last and '"' in texts[taken]:
                     break  # it may open a quoted field that the lines after the block go on with
-                if suspect and UNDECODABLE.search(texts[taken]):
-                    break
-                if check_all and not texts[taken].isascii() and other_encoding(texts[taken], self.encoding):
+                if not self._decodes_plainly(texts[taken], suspect, check_all):
                     break
                 rows.append(values)
                 taken += 1
@@ -584,6 +575,14 @@ class _DelimitedSource:
         if taken < len(texts):
             self.feed.give_back(numbers[taken:], texts[taken:])
         return taken
+
+    def _decodes_plainly(self, text, suspect, check_all) -> bool:
+        """The encoding half of a common row: no undecodable bytes (looked for only once the
+        stream has escaped some, ``suspect``) and, in a legacy code (``check_all``), no non-ASCII
+        text that is really another encoding's bytes."""
+        if suspect and UNDECODABLE.search(text):
+            return False
+        return not check_all or text.isascii() or other_encoding(text, self.encoding) is None
 
     def _unusual(self, values, items, width, escapes_before):
         """Return (values or None, reject or None, restart?) for a record off the fast path."""
