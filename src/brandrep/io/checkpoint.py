@@ -58,6 +58,12 @@ from brandrep.io.writing import atomic_path, excel_safe, write_text
 
 _PART = re.compile(r"^(\d{5,})\.json$")
 
+# Parts live only until assembly, which writes the outputs with its own options, so they are
+# written for speed (issue 17): lz4, and no dictionary pages, which a column of distinct texts
+# would build and then drop. Against zstd with dictionaries: about 40% less time to write and to
+# read a part, and about 1.6 times the bytes on disk.
+PART_OPTIONS = {"compression": "lz4", "use_dictionary": False, "write_statistics": False}
+
 
 def file_fingerprint(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes (streamed), to tie checkpoint parts to one exact input."""
@@ -157,19 +163,22 @@ class ChunkCheckpoint:
         return marker is not None and marker.get("start_line") == start_line
 
     def write_chunk(self, number: int, frame: pd.DataFrame, *, rejects: pd.DataFrame | None = None,
-                    accounting: Accounting | None = None, span: tuple = (None, None)) -> None:
+                    accounting: Accounting | None = None, span: tuple = (None, None)) -> pa.Table:
         """Write one finished chunk: its output rows, then the marker that says it is done.
-        ``span``: the lines the chunk's reading started on and the next chunk starts on (CSV)."""
+        ``span``: the lines the chunk's reading started on and the next chunk starts on (CSV).
+        Returns the rows as written, so a caller in the same process can stream them into the
+        outputs (:meth:`StreamedTables.add`) without reading the part again."""
         if accounting is None:
             accounting = Accounting(read=len(frame), accepted=len(frame))
         accounting.check()
         table = pa.Table.from_pandas(frame, preserve_index=False)
         with atomic_path(self._data(number)) as tmp:
-            pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+            pq.write_table(table, tmp, **PART_OPTIONS)
         records = [] if rejects is None else _plain_records(rejects)
         marker = {"chunk": number, "rows": len(frame), "accounting": accounting.as_dict(), "rejects": records,
                   "start_line": span[0], "next_line": span[1]}
         write_text(self._marker(number), json.dumps(marker, ensure_ascii=False, sort_keys=True) + "\n")
+        return table
 
     # ---------------------------------------------------------------- assembly
 
@@ -250,13 +259,16 @@ class StreamedTables:
         self.discard()  # a no-op once committed by assemble; else an error or an interrupt
         return False
 
-    def add(self, number: int) -> None:
+    def add(self, number: int, table: pa.Table | None = None) -> None:
+        """Append chunk ``number``: ``table`` as :meth:`ChunkCheckpoint.write_chunk` returned it,
+        or None to read its part (a resumed chunk, or one a worker wrote)."""
         if self.stopped:
             return
         if number != self.added:
             self.discard()  # never expected: callers add in order
             return
-        table = pq.read_table(self.checkpoint._data(number))
+        if table is None:
+            table = pq.read_table(self.checkpoint._data(number))
         if self.schema is None:
             self.schema = _unified_schema([table.schema])
             if "parquet" in self.checkpoint.formats:

@@ -257,14 +257,19 @@ class ScoreRun:
 
 
 def _score_chunk(checkpoint, number: int, frame: pd.DataFrame, text_column: str, options: dict,
-                 rejects: pd.DataFrame, accounting, span: tuple = (None, None)) -> int:
-    """Score one chunk and write its checkpoint (runs in a worker process when workers > 1)."""
+                 rejects: pd.DataFrame, accounting, span: tuple = (None, None)):
+    """Score one chunk and write its checkpoint; returns the rows written (a ``pyarrow.Table``)."""
     scored = score_column(frame[text_column].tolist(), **options)
     with _stage("columns"):
         scored = _append_scores(frame, scored)
     with _stage("write"):
-        checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting, span=span)
-    return len(frame)
+        return checkpoint.write_chunk(number, scored, rejects=rejects, accounting=accounting, span=span)
+
+
+def _score_chunk_in_worker(*job) -> int:
+    """:func:`_score_chunk` in a worker process: the parent reads the part, so only its row
+    count comes back (sending the table through a pipe costs more than reading it)."""
+    return _score_chunk(*job).num_rows
 
 
 def _chunk_frame(chunk, id_column: str | None, input_path) -> pd.DataFrame:
@@ -298,7 +303,7 @@ def _score_range(checkpoint, ranges, number: int, line: int, offset: int, chunk_
         return _RangeScored(None, None, 0, {})
     frame = _chunk_frame(chunk, id_column, ranges.path)
     rows = _score_chunk(checkpoint, number, frame, text_column, options, chunk.rejects, chunk.accounting,
-                        span=(chunk.start_line, chunk.next_line))
+                        span=(chunk.start_line, chunk.next_line)).num_rows
     next_offset = ranges.offset_of(chunk.next_line, line, offset)
     return _RangeScored(chunk.next_line, next_offset, rows, dict(chunk.repair_counts))
 
@@ -542,10 +547,10 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
     # the output tables are written as chunks finish (in order), not in a second pass at the end
     streamed = StreamedTables(checkpoint)
 
-    def finished(number: int, rows: int) -> None:
+    def finished(number: int, rows: int, table=None) -> None:
         bar.update(rows)
         with _stage("assemble"):
-            streamed.add(number)
+            streamed.add(number, table)
 
     try:
         if ranges is not None:
@@ -561,10 +566,11 @@ def _score_locked(input_path, plan, formats, text_column, id_column, engine, wor
                 continue
             job = (checkpoint, chunk.chunk, frame, text_column, options, chunk.rejects, chunk.accounting,
                    (chunk.start_line, chunk.next_line))
-            if pool is None:
-                finished(chunk.chunk, _score_chunk(*job))
+            if pool is None:  # the table just written goes into the outputs as it is
+                table = _score_chunk(*job)
+                finished(chunk.chunk, table.num_rows, table)
                 continue
-            pending.append((chunk.chunk, pool.submit(_score_chunk, *job)))
+            pending.append((chunk.chunk, pool.submit(_score_chunk_in_worker, *job)))
             while len(pending) > 2 * workers:  # bounded memory: few chunks in flight
                 number, future = pending.popleft()
                 finished(number, future.result())
