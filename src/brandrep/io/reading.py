@@ -555,26 +555,35 @@ class _DelimitedSource:
         many. The lines from the first record that is not common on are given back to be read
         record by record, so this decides nothing the record loop would decide otherwise."""
         numbers, texts = self.feed.block(count)
+        records = self._one_record_per_line(texts, len(texts))
+        if records is None:  # a record over several lines, or one the strict reading refuses:
+            # the block stops before the first line that leaves a quote open
+            end = next((i for i, text in enumerate(texts) if text.count('"') % 2), len(texts))
+            records = self._one_record_per_line(texts, end) or []
+        taken = len(records)
+        if set(map(len, records)) - {width}:
+            taken = next(i for i, values in enumerate(records) if len(values) != width)
         suspect = ESCAPES.value != self.escapes  # undecodable bytes somewhere: check every line
-        reader = csv.reader(texts, delimiter=self.delimiter)
-        last = len(texts) - 1
-        taken = 0
-        try:
-            for values in reader:
-                if len(values) != width or reader.line_num != taken + 1:
-                    break
-                if taken == last and '"' in texts[taken]:
-                    break  # it may open a quoted field that the lines after the block go on with
-                if not self._decodes_plainly(texts[taken], suspect, check_all):
-                    break
-                rows.append(values)
-                taken += 1
-        except csv.Error:  # read again record by record, which rejects it with the reason
-            pass
+        if suspect or check_all:
+            taken = next((i for i in range(taken) if not self._decodes_plainly(texts[i], suspect, check_all)),
+                         taken)
+        rows.extend(records[:taken] if taken < len(records) else records)
         lines.extend(numbers[:taken])
         if taken < len(texts):
             self.feed.give_back(numbers[taken:], texts[taken:])
         return taken
+
+    def _one_record_per_line(self, texts, end) -> list | None:
+        """The csv module's records of ``texts[:end]``, or None unless each line is one record
+        (fewer records than lines: a quoted field went on over several lines). Read strictly: a
+        last line that opens a quoted field, which the lines after ``end`` may go on with, raises
+        instead of ending the record there; so does a quote the loose reading takes as text, which
+        leaves that line to the record loop."""
+        try:
+            records = list(csv.reader(itertools.islice(texts, end), delimiter=self.delimiter, strict=True))
+        except csv.Error:
+            return None
+        return records if len(records) == end else None
 
     def _decodes_plainly(self, text, suspect, check_all) -> bool:
         """The encoding half of a common row: no undecodable bytes (looked for only once the
