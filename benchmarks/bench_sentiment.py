@@ -173,18 +173,15 @@ def stages(tmp: Path, quick: bool, rows: int | None = None, chunk_size: int = 20
     load_before = os.getloadavg()[0]
 
     chars = sum(map(len, texts))
-    engine_runs = []
-    for _ in range(2 if quick else 3):
+    # the engine alone and score_file alternate, so each pair shares the machine's state of the
+    # moment (its speed swings by half within a minute); the ratio of a pair is the measurement
+    scoring.score_file(source, tmp / "stages.parquet", "text", chunk_size=chunk_size, progress=False)  # loads
+    engine_runs, file_runs = [], []
+    for _ in range(3 if quick else 5):
         wall, cpu = time.perf_counter(), time.process_time()
         for i in range(0, n, chunk_size):
             engine.score_many(texts[i:i + chunk_size])
         engine_runs.append((time.perf_counter() - wall, time.process_time() - cpu))
-    engine_wall, engine_cpu = min(r[0] for r in engine_runs), min(r[1] for r in engine_runs)
-
-    # as many runs as the engine's, the least CPU kept: the first run also pays one-off loads
-    # (the lexicon, compiled kernels), which the subprocess run below counts with start-up
-    file_runs = []
-    for _ in range(len(engine_runs)):
         scoring.STAGE_TIMES = {}
         try:
             wall, cpu = time.perf_counter(), time.process_time()
@@ -192,6 +189,8 @@ def stages(tmp: Path, quick: bool, rows: int | None = None, chunk_size: int = 20
             file_runs.append((time.process_time() - cpu, time.perf_counter() - wall, dict(scoring.STAGE_TIMES)))
         finally:
             scoring.STAGE_TIMES = None
+    engine_wall, engine_cpu = min(r[0] for r in engine_runs), min(r[1] for r in engine_runs)
+    pair_shares = sorted(alone[1] / run[0] for alone, run in zip(engine_runs, file_runs))
     file_cpu, file_wall, times = min(file_runs, key=lambda run: run[0])
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cli_wall, _ = run_score([str(source), "--text-column", "text", "--output", str(tmp / "stages_cli.parquet"),
@@ -216,15 +215,17 @@ def stages(tmp: Path, quick: bool, rows: int | None = None, chunk_size: int = 20
     print(f"  engine alone (score_many per chunk): {engine_rate:,.0f} texts/s, {chars_per_s / 1e6:.2f}M chars/s "
           f"per core = {chars_per_s / HMM_REFERENCE_CHARS_PER_S:.0%} of the 10M chars/s reference "
           f"(wall: {n / engine_wall:,.0f} texts/s)", flush=True)
-    shares = sorted(n / run[0] / engine_rate for run in file_runs)
-    print(f"  score_file in process (least CPU of {len(file_runs)} runs; all runs {shares[0]:.0%}-{shares[-1]:.0%}): "
-          f"{file_rate:,.0f} texts/s per core = {file_rate / engine_rate:.0%} of the "
-          f"engine's; brandrep score (subprocess, start-up included): {cli_rate:,.0f} texts/s per core = "
+    share = statistics.median(pair_shares)
+    print(f"  score_file in process, {len(file_runs)} runs each alternating with the engine's: median "
+          f"{share:.0%} of the engine's texts/s per core (pairs {pair_shares[0]:.0%}-{pair_shares[-1]:.0%}; "
+          f"least CPU of each: {file_rate:,.0f} against {engine_rate:,.0f} texts/s = {file_rate / engine_rate:.0%}); "
+          f"brandrep score (subprocess, start-up included): {cli_rate:,.0f} texts/s per core = "
           f"{cli_rate / engine_rate:.0%} of the engine's (wall: {n / file_wall:,.0f} and {n / cli_wall:,.0f} "
           f"texts/s)", flush=True)
     return dict(rows=n, stage_cpu_seconds={k: round(v[1], 2) for k, v in times.items()},
                 engine_texts_per_s=round(engine_rate), engine_chars_per_s=round(chars_per_s),
-                score_file_texts_per_s=round(file_rate), cli_texts_per_s=round(cli_rate))
+                score_file_texts_per_s=round(file_rate), score_file_share_of_engine=round(share, 3),
+                cli_texts_per_s=round(cli_rate))
 
 
 def workers(tmp: Path, quick: bool, rows: int | None = None) -> list[dict]:
