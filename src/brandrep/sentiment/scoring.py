@@ -302,8 +302,8 @@ def _score_range(checkpoint, ranges, number: int, line: int, offset: int, chunk_
     if chunk is None:
         return _RangeScored(None, None, 0, {})
     frame = _chunk_frame(chunk, id_column, ranges.path)
-    rows = _score_chunk(checkpoint, number, frame, text_column, options, chunk.rejects, chunk.accounting,
-                        span=(chunk.start_line, chunk.next_line)).num_rows
+    rows = _score_chunk_in_worker(checkpoint, number, frame, text_column, options, chunk.rejects, chunk.accounting,
+                                  (chunk.start_line, chunk.next_line))
     next_offset = ranges.offset_of(chunk.next_line, line, offset)
     return _RangeScored(chunk.next_line, next_offset, rows, dict(chunk.repair_counts))
 
