@@ -54,7 +54,7 @@ from brandrep.errors import BrandrepError
 from brandrep.io.accounting import Accounting, write_accounting
 from brandrep.io.outputs import MANIFEST, plan_outputs, remove_stale_temporaries
 from brandrep.io.rejects import REJECT_COLUMNS, rejects_frame, write_rejects
-from brandrep.io.writing import atomic_path, excel_safe, write_text
+from brandrep.io.writing import PARQUET_OPTIONS, atomic_path, excel_safe, write_text
 
 _PART = re.compile(r"^(\d{5,})\.json$")
 
@@ -214,7 +214,7 @@ class ChunkCheckpoint:
         schema = _unified_schema([pq.read_schema(self._data(n)) for n in range(count)])
         if "parquet" in self.formats:
             with atomic_path(self.plan.table("parquet")) as tmp:
-                with pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=False) as writer:
+                with pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as writer:
                     for n in range(count):
                         writer.write_table(_conform(pq.read_table(self._data(n)), schema))
         if "csv" in self.formats:
@@ -274,7 +274,7 @@ class StreamedTables:
             if "parquet" in self.checkpoint.formats:
                 path = self._files.enter_context(atomic_path(self.checkpoint.plan.table("parquet")))
                 self._parquet = self._files.enter_context(
-                    pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=False))
+                    pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS))
             if "csv" in self.checkpoint.formats:
                 path = self._files.enter_context(atomic_path(self.checkpoint.plan.table("csv")))
                 self._csv = self._files.enter_context(open(path, "w", encoding="utf-8-sig", newline=""))

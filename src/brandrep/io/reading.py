@@ -567,7 +567,7 @@ class _DelimitedSource:
         if suspect or check_all:
             taken = next((i for i in range(taken) if not self._decodes_plainly(texts[i], suspect, check_all)),
                          taken)
-        rows.extend(records[:taken] if taken < len(records) else records)
+        rows.extend(records[:taken])
         lines.extend(numbers[:taken])
         if taken < len(texts):
             self.feed.give_back(numbers[taken:], texts[taken:])

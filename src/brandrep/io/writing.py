@@ -36,6 +36,10 @@ import pyarrow.parquet as pq
 SIGNIFICANT_DIGITS = 12
 
 
+# how every Parquet output is written (the suite's tables and `brandrep score`'s outputs alike);
+# checkpoint parts, which live only until assembly, have their own (checkpoint.PART_OPTIONS)
+PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": False}
+
 def round_significant(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
     """``values`` (floats) rounded to ``digits`` significant digits; NaN and inf pass through."""
     array = np.asarray(values, dtype=float)
@@ -103,7 +107,7 @@ def write_table(df: pd.DataFrame, stem: str | os.PathLike, *, formats=("parquet"
         target = stem.with_suffix(".parquet")
         table = pa.Table.from_pandas(df, preserve_index=False)
         with atomic_path(target) as tmp:
-            pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+            pq.write_table(table, tmp, **PARQUET_OPTIONS)
         written.append(target)
     if "csv" in formats:
         target = stem.with_suffix(".csv")
