@@ -298,6 +298,66 @@ def test_reading_a_block_of_lines_at_a_time_changes_nothing(tmp_path, monkeypatc
         assert (blocked.start_line, blocked.next_line) == (record.start_line, record.next_line)
 
 
+# Lines without a quote: the reader's blocks of them are cut by Arrow's CSV parser, not the csv
+# module; what either could read otherwise is here (other delimiters, NUL, a byte-order mark
+# inside the file, characters str.splitlines would break at, blank lines, all three line ends).
+PLAIN_PIECES = ["门锁坏了", "x", "1", ",", "\t", ";", "|", " ", "\u3000", "\x00", "\ufeff", "\x85",
+                "\u2028", "\x0b", "\x1c", "售后"]
+
+
+@st.composite
+def plain_csv(draw):
+    lines = draw(st.lists(st.lists(st.sampled_from(PLAIN_PIECES), max_size=5).map("".join), min_size=1, max_size=30))
+    endings = draw(st.lists(st.sampled_from(ENDINGS), min_size=len(lines) + 1, max_size=len(lines) + 1))
+    header = draw(st.sampled_from(["id,text", "text", "id,text,note", "id\ttext", "id;text;note", "id|text"]))
+    text = header + endings[0] + "".join(line + end for line, end in zip(lines, endings[1:]))
+    if draw(st.booleans()):  # a last line without a line end
+        text = text.rstrip("\r\n")
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=plain_csv(), chunk_size=st.integers(1, 12), block=st.integers(1, 40))
+def test_lines_without_a_quote_read_by_arrow_are_what_the_csv_module_reads(tmp_path, monkeypatch, data,
+                                                                           chunk_size, block):
+    from brandrep.io import reading
+
+    path = write(tmp_path, "plain.csv", data)
+
+    def chunks(lines):
+        monkeypatch.setattr(reading, "FAST_BLOCK_LINES", lines)
+        return list(iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=chunk_size))
+
+    by_record, by_block = chunks(0), chunks(block)
+    assert len(by_block) == len(by_record)
+    for record, blocked in zip(by_record, by_block):
+        pd.testing.assert_frame_equal(blocked.frame, record.frame)
+        pd.testing.assert_frame_equal(blocked.rejects, record.rejects)
+        assert blocked.accounting == record.accounting
+        assert blocked.repairs == record.repairs
+        assert (blocked.start_line, blocked.next_line) == (record.start_line, record.next_line)
+
+
+def test_a_plain_file_is_read_by_arrow_and_a_quoted_one_by_the_csv_module(tmp_path, monkeypatch):
+    from brandrep.io import reading
+
+    tables = []
+    plain_table = reading._DelimitedSource._plain_table
+    monkeypatch.setattr(reading._DelimitedSource, "_plain_table",
+                        lambda self, data, count: tables.append(plain_table(self, data, count)) or tables[-1])
+    rows = "".join(f"{i},第{i}位用户：门锁打不开\n" for i in range(300))
+    plain = write(tmp_path, "plain.csv", f"id,text\n{rows}".encode())
+    quoted = write(tmp_path, "quoted.csv", f'id,text\n{rows}1,"门锁,坏了"\n'.encode())
+    assert len(read_all(plain)) == 300 and [t.num_rows for t in tables] == [300]
+    tables.clear()
+    assert read_all(quoted)["text"].iloc[-1] == "门锁,坏了" and tables == []
+
+
+def read_all(path):
+    return pd.concat([c.frame for c in iter_table_chunks(path, required=("text",), dedupe=False, chunk_size=1000)])
+
+
 def test_a_block_that_ends_inside_a_quoted_field_is_not_cut_there(tmp_path):
     # chunks of 2 make blocks of 2 lines: the first ends inside the quoted field that lines 2-3
     # hold; the field is still one row (once reading the block's first line alone made it two)

@@ -61,6 +61,7 @@ from typing import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from brandrep.errors import BrandrepError, InputError
 from brandrep.io.accounting import Accounting
@@ -405,8 +406,14 @@ class _LineFeed:
 
 # Records are read a block of lines at a time while every line is a common row (issue 17): the
 # line-by-line feed costs more than the csv module's own parsing. 0 reads record by record.
-FAST_BLOCK_LINES = 2048
+FAST_BLOCK_LINES = 16384
 FAST_BLOCK_RESTART = 16
+
+
+# A line that is only its line end: no record (the csv module reads it as none).
+_LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
+# pandas' str dtype, which a frame of Python strings infers; Arrow's large strings map to it
+_STR_DTYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}
 
 
 # Marks a record the file ended inside of (an opening quote never closed); never a real line,
@@ -453,6 +460,11 @@ class _DelimitedSource:
         self.reader = csv.reader(self.feed.lines, delimiter=self.delimiter)
         self.header, self.header_line = self._read_header()
 
+    @property
+    def plain_delimiter(self) -> bool:
+        """Arrow's parser can cut this file's plain blocks: the delimiter is one ASCII byte."""
+        return self.delimiter.isascii() and self.delimiter not in '"\r\n'
+
     def _sniff_delimiter(self, sample: str, default: str) -> str:
         header_line = sample.lstrip("\ufeff\r\n").splitlines()[0] if sample.strip() else ""
         self.sep_line = re.fullmatch(r"sep=(.)", header_line.strip())
@@ -498,18 +510,26 @@ class _DelimitedSource:
         # in a legacy code every non-ASCII row may be UTF-8 that decoded into mojibake
         check_all = self.encoding not in UTF8_CODECS
         limit = chunk_size or sys.maxsize
-        rows, lines, rejects = [], [], []
+        # a chunk's accepted rows, in file order: ``parts`` holds the Arrow tables of plain blocks
+        # and the runs of ``rows`` (the record loop's lists) before them; ``in_parts`` counts them
+        parts, rows, lines, rejects, in_parts = [], [], [], [], 0
         self.span = (feed.next_line(), None)
         block, wait = FAST_BLOCK_LINES, 0  # the block path's next size; records to read before it
         while True:
-            if len(rows) + len(rejects) >= limit:
+            if in_parts + len(rows) + len(rejects) >= limit:
                 self.span = (self.span[0], feed.next_line())
-                yield rows, lines, rejects
+                yield parts + [rows] if rows else parts, lines, rejects
                 self.span = (self.span[1], None)
-                rows, lines, rejects = [], [], []
+                parts, rows, lines, rejects, in_parts = [], [], [], [], 0
             if not used and not wait and block:
-                room = limit - len(rows) - len(rejects)
-                taken = self._common_rows(min(block, room), rows, lines, width, check_all)
+                room = limit - in_parts - len(rows) - len(rejects)
+                taken, table = self._common_rows(min(block, room), rows, lines, width, check_all)
+                if table is not None:
+                    if rows:
+                        parts.append(rows)
+                        in_parts, rows = in_parts + len(rows), []
+                    parts.append(table)
+                    in_parts += table.num_rows
                 reader = csv.reader(feed.lines, delimiter=self.delimiter)
                 if taken + 1 >= min(block, room):  # all, or all but a last line with a quote
                     block = min(2 * block, FAST_BLOCK_LINES)
@@ -546,32 +566,138 @@ class _DelimitedSource:
                         rows.append(values)
                         lines.append(items[0][0])
         self.span = (self.span[0], feed.next_line())
-        yield rows, lines, rejects
+        yield parts + [rows] if rows else parts, lines, rejects
 
-    def _common_rows(self, count, rows, lines, width, check_all) -> int:
+    def _common_rows(self, count, rows, lines, width, check_all) -> tuple[int, pa.Table | None]:
         """Read up to ``count`` records at once while each is a common row (one physical line,
         the right field count, nothing undecodable, no other encoding's bytes: what the loop in
-        :meth:`batches` accepts as is), appending them to ``rows`` and ``lines``; returns how
-        many. The lines from the first record that is not common on are given back to be read
-        record by record, so this decides nothing the record loop would decide otherwise."""
+        :meth:`batches` accepts as is); returns how many, and their lines go to ``lines``. The
+        lines from the first record that is not common on are given back to be read record by
+        record, so this decides nothing the record loop would decide otherwise.
+
+        A block without a quote (:meth:`_plain_bytes`) comes back as one Arrow table of its
+        records, cut by Arrow's C++ parser (issue 17: the csv module, Python strings and the str
+        frame built from them were most of the reader's cost); other blocks' records are
+        appended to ``rows`` and the table is None."""
         numbers, texts = self.feed.block(count)
-        records = self._one_record_per_line(texts, len(texts))
-        if records is None:  # a record over several lines, or one the strict reading refuses:
-            # the block stops before the first line that leaves a quote open
-            end = next((i for i, text in enumerate(texts) if text.count('"') % 2), len(texts))
-            records = self._one_record_per_line(texts, end) or []
-        taken = len(records)
-        if set(map(len, records)) - {width}:
-            taken = next(i for i, values in enumerate(records) if len(values) != width)
+        data = self._plain_bytes(texts)
+        table = plain = None
+        if data is not None:  # Arrow refuses a line of another width and skips one that is only a
+            # line end, so a table of every line says each was a record of the header's width; the
+            # lines are looked at only when it does not have them all
+            table = self._plain_table(data, len(texts))
+        if table is None and data is not None:
+            plain = self._plain_lines(data, width, len(texts))
+        if table is not None:
+            taken = len(texts)
+        elif plain is not None:
+            taken, stops = plain
+        else:
+            records = self._one_record_per_line(texts, len(texts))
+            if records is None:  # a record over several lines, or one the strict reading refuses:
+                # the block stops before the first line that leaves a quote open
+                end = next((i for i, line in enumerate(texts) if line.count('"') % 2), len(texts))
+                records = self._one_record_per_line(texts, end) or []
+            taken = len(records)
+            if set(map(len, records)) - {width}:
+                taken = next(i for i, values in enumerate(records) if len(values) != width)
         suspect = ESCAPES.value != self.escapes  # undecodable bytes somewhere: check every line
         if suspect or check_all:
             taken = next((i for i in range(taken) if not self._decodes_plainly(texts[i], suspect, check_all)),
                          taken)
-        rows.extend(records[:taken])
+        if table is not None and taken < table.num_rows:
+            table = table.slice(0, taken)
+        elif plain is not None and taken:
+            table = self._plain_table(data[:stops[taken - 1]], taken)
+            if table is None:  # text Arrow would read otherwise than the csv module: read as above
+                records = self._one_record_per_line(texts, taken)
+        if table is None and taken:
+            rows.extend(records[:taken])
         lines.extend(numbers[:taken])
         if taken < len(texts):
             self.feed.give_back(numbers[taken:], texts[taken:])
-        return taken
+        return taken, table
+
+    def _plain_bytes(self, texts) -> bytes | None:
+        """The block as UTF-8 when it is plain: no quote, so each line is one record whose fields
+        are the text between delimiters, and a delimiter Arrow can cut at; else None. Also None
+        for text Arrow would read otherwise: a leading U+FEFF (Arrow drops a byte-order mark
+        there) or text that is not Unicode (escaped bytes)."""
+        if not self.plain_delimiter:
+            return None
+        text = "".join(texts)
+        if not text or '"' in text or text.startswith("\ufeff"):
+            return None
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+
+    def _plain_lines(self, data: bytes, width: int, count: int) -> tuple[int, np.ndarray] | None:
+        """(taken, stops) for the ``count`` lines of a plain block: how many are common rows as
+        far as their fields go, and the byte offset each line ends at. A plain line's record has
+        the header's width when the line has ``width - 1`` delimiters; a line that is only a line
+        end (no record) or longer than the csv module's field limit (an error there) ends the run.
+        None if the bytes do not cut into ``count`` lines as the text stream did (not expected)."""
+        codes = np.frombuffer(data, dtype=np.uint8)
+        if b"\r" in data:  # the last byte of each line end: LF, or a CR no LF follows
+            line_feed = codes == 10
+            ends = line_feed | (codes == 13)
+            ends[:-1] &= ~((codes[:-1] == 13) & line_feed[1:])
+            stops = np.flatnonzero(ends) + 1
+        else:
+            stops = np.flatnonzero(codes == 10) + 1
+        if not len(stops) or stops[-1] != len(codes):  # a last line without a line end
+            stops = np.append(stops, len(codes))
+        if len(stops) != count:
+            return None
+        starts = np.concatenate(([0], stops[:-1]))
+        delimiters_before = np.searchsorted(np.flatnonzero(codes == ord(self.delimiter)), stops)
+        delimiters = np.diff(delimiters_before, prepend=0)
+        lengths = stops - starts
+        last = codes[stops - 1]
+        only_end = (((lengths == 1) & ((last == 10) | (last == 13)))
+                    | ((lengths == 2) & (last == 10) & (codes[np.maximum(stops - 2, 0)] == 13)))
+        bad = ((delimiters != width - 1) | only_end
+               | (lengths > csv.field_size_limit()))
+        return (int(np.argmax(bad)) if bad.any() else count), stops
+
+    def _plain_table(self, data: bytes, count: int) -> pa.Table | None:
+        """The ``count`` lines of ``data`` (plain common rows) as an Arrow table of large strings
+        named by the header, every cell the exact text of its field; None unless Arrow reads
+        ``count`` rows of the header's width (a block longer than the csv module's field limit is
+        not read: one of its lines might be a field over it)."""
+        import pyarrow.csv as pacsv
+
+        if len(data) > csv.field_size_limit():
+            return None
+        header = list(self.header)
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(data),
+                read_options=pacsv.ReadOptions(column_names=header, use_threads=False, block_size=len(data) + 1),
+                parse_options=pacsv.ParseOptions(delimiter=self.delimiter, quote_char=False, double_quote=False,
+                                                 escape_char=False, newlines_in_values=False),
+                convert_options=pacsv.ConvertOptions(column_types={name: pa.large_string() for name in header},
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                     check_utf8=False),
+            )
+        except pa.ArrowInvalid:  # a line of another width
+            return None
+        return table if table.num_rows == count else None
+
+    def frame(self, parts) -> pd.DataFrame:
+        """A chunk's rows as a frame of str columns (each one Arrow array, as a frame built from
+        the lists would have), every cell the exact text of its field: ``parts`` are the Arrow
+        tables of plain blocks and the record loop's lists of values, in file order."""
+        header = list(self.header)
+        tables = [part if isinstance(part, pa.Table) else
+                  pa.table([pa.array(values, type=pa.large_string()) for values in zip(*part)], names=header)
+                  for part in parts]
+        if not tables:
+            tables = [pa.table([pa.array([], type=pa.large_string()) for _ in header], names=header)]
+        table = pa.concat_tables(tables).combine_chunks()
+        return table.to_pandas(types_mapper=_STR_DTYPES.get)
 
     def _one_record_per_line(self, texts, end) -> list | None:
         """The csv module's records of ``texts[:end]``, or None unless each line is one record
@@ -1280,14 +1406,7 @@ class _ChunkBuilder:
     def _from_records(self, rows, lines, rejects):
         header = self.source.header
         if header is not None:
-            if isinstance(self.source, _DelimitedSource):
-                # every cell is a str, so pandas infers its str dtype (faster than object + astype);
-                # an empty chunk has nothing to infer from
-                frame = pd.DataFrame(rows, columns=header)
-                if len(frame) == 0 or any(dtype != "str" for dtype in frame.dtypes):
-                    frame = frame.astype("str")
-            else:  # XLSX: typed once for the whole sheet
-                frame = self.source.frame(rows)
+            frame = self.source.frame(rows)  # CSV/TSV: str columns; XLSX: typed once for the sheet
         else:
             keys = self.json_keys
             if keys is not None:  # the file's keys, so every chunk has the same columns in one order
