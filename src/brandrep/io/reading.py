@@ -605,8 +605,8 @@ class _DelimitedSource:
         if suspect or check_all:
             taken = next((i for i in range(taken) if not self._decodes_plainly(texts[i], suspect, check_all)),
                          taken)
-        if table is not None and taken < table.num_rows:
-            table = table.slice(0, taken)
+        if table is not None and taken < table.num_rows:  # none taken: no (empty) table either
+            table = table.slice(0, taken) if taken else None
         elif plain is not None and taken:
             table = self._plain_table(data[:stops[taken - 1]], taken)
             if table is None:  # text Arrow would read otherwise than the csv module: read as above
