@@ -149,18 +149,10 @@ def engine_headroom(n: int = 100_000) -> float:
     tables of many megabytes, so on a host whose two cores share caches and memory bandwidth
     with other tenants it can scale much less than the busy loop says.
     """
-    import multiprocessing
-
     if len(_HEADROOM_TEXTS) != n:
         _HEADROOM_TEXTS[:] = complaint_texts(n, 3, 2)
     _score_headroom_texts()  # models and compiled code loaded before forking
-    start = time.perf_counter()
-    _score_headroom_texts(), _score_headroom_texts()
-    serial = time.perf_counter() - start
-    start = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        pool.map(_score_headroom_texts, [0, 1])
-    return serial / (time.perf_counter() - start)
+    return _two_processes_against_one(_score_headroom_texts, 0)
 
 
 def parallel_headroom() -> float:
@@ -169,15 +161,19 @@ def parallel_headroom() -> float:
     On a shared machine other work takes cores; this is the ceiling for --workers 2 at the time
     of measurement, printed beside the measured ratio.
     """
+    return _two_processes_against_one(_burn, 5_000_000)
+
+
+def _two_processes_against_one(job, argument) -> float:
+    """Wall time of ``job(argument)`` twice in this process over twice in two forked processes."""
     import multiprocessing
 
-    n = 5_000_000
     start = time.perf_counter()
-    _burn(n), _burn(n)
+    job(argument), job(argument)
     serial = time.perf_counter() - start
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        pool.map(_burn, [n, n])
+        pool.map(job, [argument, argument])
     return serial / (time.perf_counter() - start)
 
 
@@ -273,8 +269,9 @@ def workers(tmp: Path, quick: bool, rows: int | None = None) -> list[dict]:
     for n in sizes:
         source = tmp / f"complaints_{n}.csv"
         pd.DataFrame({"id": range(n), "text": complaint_texts(n, 3, 2)}).to_csv(source, index=False)
+        engine_texts = 20_000 if quick else 100_000
         headrooms, ratios, same = [parallel_headroom()], [], True
-        engine_headrooms = [engine_headroom(20_000 if quick else 100_000)]
+        engine_headrooms = [engine_headroom(engine_texts)]
         for _ in range(1 if quick else 3):  # pairs one after the other: the median ratio is reported
             walls = {}
             for w in (1, 2):
@@ -283,7 +280,7 @@ def workers(tmp: Path, quick: bool, rows: int | None = None) -> list[dict]:
             same = same and (tmp / "w1.parquet").read_bytes() == (tmp / "w2.parquet").read_bytes()
             ratios.append(walls[1] / walls[2])
             headrooms.append(parallel_headroom())
-            engine_headrooms.append(engine_headroom(20_000 if quick else 100_000))
+            engine_headrooms.append(engine_headroom(engine_texts))
             print(f"  {n:,} texts: --workers 1 {walls[1]:.1f} s ({n / walls[1]:,.0f}/s), --workers 2 "
                   f"{walls[2]:.1f} s ({n / walls[2]:,.0f}/s): {ratios[-1]:.2f}x; headroom after: busy loop "
                   f"{headrooms[-1]:.2f}x, engine {engine_headrooms[-1]:.2f}x; load average "

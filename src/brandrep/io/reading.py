@@ -410,8 +410,6 @@ FAST_BLOCK_LINES = 16384
 FAST_BLOCK_RESTART = 16
 
 
-# A line that is only its line end: no record (the csv module reads it as none).
-_LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
 # pandas' str dtype, which a frame of Python strings infers; Arrow's large strings map to it
 _STR_DTYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}
 
@@ -459,11 +457,6 @@ class _DelimitedSource:
         self.feed = _LineFeed(self.stream)
         self.reader = csv.reader(self.feed.lines, delimiter=self.delimiter)
         self.header, self.header_line = self._read_header()
-
-    @property
-    def plain_delimiter(self) -> bool:
-        """Arrow's parser can cut this file's plain blocks: the delimiter is one ASCII byte."""
-        return self.delimiter.isascii() and self.delimiter not in '"\r\n'
 
     def _sniff_delimiter(self, sample: str, default: str) -> str:
         header_line = sample.lstrip("\ufeff\r\n").splitlines()[0] if sample.strip() else ""
@@ -623,7 +616,7 @@ class _DelimitedSource:
         are the text between delimiters, and a delimiter Arrow can cut at; else None. Also None
         for text Arrow would read otherwise: a leading U+FEFF (Arrow drops a byte-order mark
         there) or text that is not Unicode (escaped bytes)."""
-        if not self.plain_delimiter:
+        if not self.delimiter.isascii() or self.delimiter in '"\r\n':  # Arrow cuts at one ASCII byte
             return None
         text = "".join(texts)
         if not text or '"' in text or text.startswith("\ufeff"):

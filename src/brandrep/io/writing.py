@@ -40,6 +40,7 @@ SIGNIFICANT_DIGITS = 12
 # checkpoint parts, which live only until assembly, have their own (checkpoint.PART_OPTIONS)
 PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": False}
 
+
 def round_significant(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
     """``values`` (floats) rounded to ``digits`` significant digits; NaN and inf pass through."""
     array = np.asarray(values, dtype=float)
