@@ -194,6 +194,30 @@ def test_compiled_cutting_gives_snownlps_words_for_any_characters(texts):
     assert scores.tolist() == [snow_sentiment.classify(t) for t in texts]
 
 
+def compiled_callees(dispatcher, seen=None) -> dict:
+    """Every numba function ``dispatcher`` calls, directly or not, by name: its module."""
+    from numba.core.registry import CPUDispatcher
+
+    seen = {} if seen is None else seen
+    function = dispatcher.py_func
+    for name in function.__code__.co_names:
+        callee = function.__globals__.get(name)
+        if isinstance(callee, CPUDispatcher) and name not in seen:
+            seen[name] = callee.py_func.__module__
+            compiled_callees(callee, seen)
+    return seen
+
+
+def test_every_compiled_function_the_kernel_calls_lives_in_its_file():
+    # numba's disk cache of score_chunk is kept while textpath.py is unchanged: a compiled
+    # callee in another file could be edited and the old copy would go on running (issue 17)
+    from brandrep.sentiment import textpath
+
+    callees = compiled_callees(textpath.score_chunk)
+    assert {"decode_run", "_probe", "_find_word", "_hash"} <= set(callees)
+    assert {name: module for name, module in callees.items() if module != textpath.__name__} == {}
+
+
 def test_whitespace_table_is_str_isspace_for_every_code_point():
     # found by one regular-expression scan (issue 17); str.split() and SnowNLP go by str.isspace
     from brandrep.sentiment.textpath import whitespace_table

@@ -3,7 +3,7 @@
 SnowNLP's pipeline (snownlp 0.12.3), reproduced step by step:
   ``SnowNLP(doc).sentiments`` -> ``sentiment.classify(doc)`` -> ``Sentiment.handle(doc)``:
   ``seg.seg(doc)`` splits the text with ``re_zh = ([\\u4E00-\\u9FA5]+)``; each Chinese run is cut
-  into words by the character HMM (compiled here, ``viterbi.py``), every other piece is split on
+  into words by the character HMM (compiled, ``textpath.py``), every other piece is split on
   whitespace; ``normal.filter_stop`` drops stop words; then ``Bayes.classify`` sums
   ``log(getsum_k) - log(total)`` and ``log(freq_k(word))`` word by word, in order, per class, and
   returns ``1 / sum_j exp(tmp_j - tmp_k)`` for the best class (``1 - p`` when it is ``neg``).
@@ -32,7 +32,6 @@ import numpy as np
 
 from brandrep.sentiment import model as _model
 from brandrep.sentiment import textpath
-from brandrep.sentiment.viterbi import build_table
 
 RE_ZH = re.compile("([\u4E00-\u9FA5]+)")  # snownlp.seg.re_zh
 
@@ -47,11 +46,13 @@ class SentimentEngine:
             raise ValueError(f"expected a two-class SnowNLP sentiment model, got {self.bayes.classes!r}")
         self._pos_first = self.bayes.classes[0] == "pos"
         seg = self.seg
-        # character bigram/trigram -> group of entries, via hash tables (viterbi.py)
+        # character bigram/trigram -> group of entries, via hash tables (textpath.py)
         bi_c3 = np.repeat(np.arange(_model.N_CHARS, dtype=np.int64), np.diff(seg.bi_char_start))
         tri_c3 = np.repeat(np.arange(_model.N_CHARS, dtype=np.int64), np.diff(seg.tri_char_start))
-        bi_table = build_table(seg.bi_grp_key * _model.N_CHARS + bi_c3)
-        tri_table = build_table(seg.tri_grp_key * _model.N_CHARS + tri_c3)
+        bi_table = textpath.build_table(seg.bi_grp_key * _model.N_CHARS + bi_c3,
+                                        seg.bi_grp_start, seg.bi_tags, seg.bi_val)
+        tri_table = textpath.build_table(seg.tri_grp_key * _model.N_CHARS + tri_c3,
+                                         seg.tri_grp_start, seg.tri_tags, seg.tri_val)
         self._seg_args = (
             seg.found, seg.uni_lp,
             *bi_table, seg.bi_grp_start, seg.bi_tags, seg.bi_val,

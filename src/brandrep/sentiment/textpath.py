@@ -2,7 +2,7 @@
 
 One numba call per chunk does, text by text and in SnowNLP's order, what ``Sentiment.handle``
 does: cut the text into runs of ``[\\u4E00-\\u9FA5]`` (``snownlp.seg.re_zh``) and the pieces
-between them; decode each run with the compiled Viterbi (:func:`viterbi.decode_run`); split each
+between them; decode each run with the compiled Viterbi (:func:`decode_run`); split each
 other piece on whitespace exactly as ``str.split()`` does; drop stop words
 (``normal.filter_stop``); add the naive Bayes logs word by word, per class, from the prior; and
 finish with ``Bayes.classify``'s loop. Python touches the chunk (one string join and encode),
@@ -15,8 +15,9 @@ Why this stays bit-identical to SnowNLP:
   * ``math.exp`` in numba is a call to the C library's ``exp``, the function CPython's
     ``math.exp`` calls, so the final step rounds the same way (``tests/test_sentiment_engine.py``
     compares them on 650,000 arguments; numba's SVML ``exp``, used only if Intel's ``icc_rt`` is
-    installed, would not be the same function, and that test would say so). Where CPython raises ``OverflowError`` (SnowNLP then
-    sets the class's value to 0) the C function returns ``inf`` and ``1 / inf`` is 0 as well;
+    installed, would not be the same function, and that test would say so). Where CPython
+    raises ``OverflowError`` (SnowNLP then sets the class's value to 0) the C function returns
+    ``inf`` and ``1 / inf`` is 0 as well;
   * words are found in the vocabulary through a hash of their code points, and every hit is
     confirmed character by character, so a hash collision can cost a probe, never a wrong word;
   * whitespace is the set ``str.isspace`` holds (the one ``str.split()`` uses), taken from the
@@ -25,6 +26,31 @@ Why this stays bit-identical to SnowNLP:
 The same pass also reports, per text, the topics of one-character lexicon terms that occur as a
 whole word (:mod:`topics` needs the segmentation for those only), so tagging needs no second
 segmentation and no list of words in Python.
+
+One file for all of it, on purpose: numba's on-disk cache (``cache=True``) of a function is
+kept while *its own* source file is unchanged, so a compiled caller in one file would go on
+using an old copy of a callee edited in another (seen while working on issue 17: an edited
+decoder was not recompiled into ``score_chunk``). ``tests/test_sentiment_engine.py`` checks
+that every compiled function ``score_chunk`` reaches is defined here.
+
+The word segmenter is SnowNLP's ``CharacterBasedGenerativeModel.tag`` + ``Seg.seg``. Why numba:
+almost all of SnowNLP's time goes into this Viterbi decoder: for every character it loops over
+4 tags x 16 previous states in Python, with three dictionary look-ups and a ``log`` each. The
+recursion is sequential along the text and its tie-breaking is order-dependent, so it does not
+vectorise well with NumPy (texts differ in length; each step depends on the last), and Cython
+would need a C compiler wherever brandrep is installed. numba compiles the plain loop to machine
+code on first use and caches it. The kernel only adds and compares doubles precomputed by
+``model.py`` with Python's own arithmetic, without ``fastmath``, so its results are
+bit-identical to SnowNLP's.
+
+Exact replication of SnowNLP's quirks (``snownlp/seg/y09_2047.py``):
+  * states are (previous tag, current tag), visited in the order SnowNLP's dict inserts them:
+    index ``cur*4 + prev``; the initial state is (BOS, BOS) and the first step has 4 states;
+  * for each new state the first predecessor (in that order) with the strictly largest score wins;
+  * a character with no unigram count for any tag ("not_found") copies scores without a
+    transition, and there the *last* predecessor wins (a later dict write overwrites);
+  * the final state is the first one with the largest score (``max`` keeps the first).
+Word boundaries follow ``Seg.seg``: a word starts at tag b or s, and after a tag e.
 """
 
 from __future__ import annotations
@@ -35,13 +61,182 @@ import re
 import numpy as np
 from numba import njit
 
-from brandrep.sentiment.viterbi import decode_run
-
 FIRST_CP = 0x4E00
 LAST_CP = 0x9FA5
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
-_MULT = np.uint64(0x9E3779B97F4A7C15)
+_MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the top bits
+
+
+# ------------------------------------------------------------------------- hash tables
+# Each model bigram/trigram *of characters* owns a group of (tag combination, log-prob) entries.
+# Groups are found through an open-addressing hash table of 16-byte slots, four to a cache line:
+# the first word holds the key shifted left by INFO_BITS and, below it, whether the group has a
+# single entry and that entry's tag combination; the second holds that entry's log-prob (its
+# bits) or, for a group of several entries, the group's index.
+# 95% of trigram groups and 82% of bigram groups have one entry, so a look-up is usually one
+# memory access, where reading the group arrays after the slot cost three more (issue 17). Keys
+# are below N_CHARS**3 < 2**44, so the shifted key stays below 2**63 and the empty slot, -1,
+# never equals one.
+
+INFO_BITS = 19
+_INFO_MASK = (1 << INFO_BITS) - 1
+
+
+@njit(cache=True)
+def _slots(keys, bits):
+    """The slot of each key in a table of ``2**bits`` slots, keys placed in order."""
+    size = 1 << bits
+    taken = np.zeros(size, dtype=np.bool_)
+    shift = np.uint64(64 - bits)
+    mask = size - 1
+    slots = np.empty(keys.shape[0], dtype=np.int64)
+    for group in range(keys.shape[0]):
+        slot = np.int64((np.uint64(keys[group]) * _MULT) >> shift)
+        while taken[slot]:
+            slot = (slot + 1) & mask
+        taken[slot] = True
+        slots[group] = slot
+    return slots
+
+
+def build_table(keys: np.ndarray, grp_start: np.ndarray, tags: np.ndarray, values: np.ndarray):
+    """(table, its float64 view, shift, mask) for groups ``keys`` whose entries are
+    ``tags[grp_start[g]:grp_start[g + 1]]`` with ``values``; the table is at most half full."""
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
+    if len(keys) and int(keys.max()) >= 1 << (63 - INFO_BITS):
+        raise ValueError("group keys too large to pack beside their tag")
+    bits = max(4, int(np.ceil(np.log2(max(1, len(keys)) * 2))))
+    slots = _slots(keys, bits)
+    first = grp_start[:-1]
+    single = np.diff(grp_start) == 1
+    table = np.full(2 << bits, -1, dtype=np.int64)
+    info = np.where(single, (tags[first].astype(np.int64) << 1) | 1, 0)
+    table[2 * slots] = (keys << INFO_BITS) | info
+    payload = np.arange(len(keys), dtype=np.int64)
+    payload[single] = values[first[single]].view(np.int64)
+    table[2 * slots + 1] = payload
+    return table, table.view(np.float64), np.uint64(64 - bits), (1 << bits) - 1
+
+
+@njit(cache=True, inline="always")
+def _probe(table, shift, mask, key):
+    """The slot holding ``key``, or -1 when the model has no such character bigram/trigram."""
+    slot = np.int64((np.uint64(key) * _MULT) >> shift)
+    while True:
+        found = table[2 * slot]
+        if (found >> INFO_BITS) == key:
+            return slot
+        if found == -1:
+            return -1
+        slot = (slot + 1) & mask
+
+
+@njit(cache=True)
+def decode_run(codes, a, n, flags, back, tags, prev, cur, bi16, tri64, found, uni_lp,
+               bi_table, bi_values, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+               tri_table, tri_values, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
+    """Decode one run ``codes[a:a+n]`` (n >= 1): set ``flags[a+i] = 1`` where a word starts.
+
+    ``back`` (at least n x 16), ``tags`` (at least n), ``prev``/``cur``/``bi16`` (16) and
+    ``tri64`` (64) are scratch space, allocated once by the caller for all its runs.
+    """
+    prev[0] = 0.0  # (BOS, BOS) with score 0.0
+    for i in range(n):
+        c = codes[a + i]
+        n_t = 1 if i == 0 else 4   # previous states' current tags
+        n_u = 1 if i <= 1 else 4   # previous states' previous tags
+        c2 = codes[a + i - 1] if i >= 1 else 0
+        c1 = codes[a + i - 2] if i >= 2 else 0
+        if not found[c]:
+            for s in range(4):
+                for t in range(n_t):
+                    src = t * 4 + (n_u - 1)  # the last predecessor overwrites
+                    cur[s * 4 + t] = prev[src]
+                    back[i, s * 4 + t] = src
+        else:
+            # log-probs for every (u, t, s): trigram if present, else bigram, else unigram
+            for s in range(4):
+                base = uni_lp[c * 4 + s]
+                for t in range(4):
+                    bi16[t * 4 + s] = base
+            slot = _probe(bi_table, bi_shift, bi_mask, c2 * n_chars + c)
+            if slot >= 0:
+                info = bi_table[2 * slot] & _INFO_MASK
+                if info & 1:
+                    bi16[info >> 1] = bi_values[2 * slot + 1]
+                else:
+                    g = bi_table[2 * slot + 1]
+                    for e in range(bi_grp_start[g], bi_grp_start[g + 1]):
+                        bi16[bi_tags[e]] = bi_val[e]
+            # a trigram group of one entry changes one (u, t, s): the states are decided on the
+            # bigram log-probs, then the one state that entry belongs to is decided again with it
+            one = -1
+            one_lp = 0.0
+            many = False
+            slot = _probe(tri_table, tri_shift, tri_mask, (c1 * n_chars + c2) * n_chars + c)
+            if slot >= 0:
+                info = tri_table[2 * slot] & _INFO_MASK
+                if info & 1:
+                    one = info >> 1
+                    one_lp = tri_values[2 * slot + 1]
+                else:
+                    many = True
+                    g = tri_table[2 * slot + 1]
+                    for u in range(4):
+                        for k in range(16):
+                            tri64[u * 16 + k] = bi16[k]
+                    for e in range(tri_grp_start[g], tri_grp_start[g + 1]):
+                        tri64[tri_tags[e]] = tri_val[e]
+            # the first predecessor sets the state, a later one replaces it only when
+            # strictly better (SnowNLP: `not in stage or p > stage[...][0]`)
+            for s in range(4):
+                for t in range(n_t):
+                    lp = tri64[t * 4 + s] if many else bi16[t * 4 + s]
+                    best = prev[t * 4] + lp
+                    arg = t * 4
+                    for u in range(1, n_u):
+                        lp = tri64[u * 16 + t * 4 + s] if many else bi16[t * 4 + s]
+                        p = prev[t * 4 + u] + lp
+                        if p > best:
+                            best = p
+                            arg = t * 4 + u
+                    cur[s * 4 + t] = best
+                    back[i, s * 4 + t] = arg
+            if one >= 0:
+                s = one & 3
+                t = (one >> 2) & 3
+                if t < n_t:
+                    bi_lp = bi16[t * 4 + s]
+                    best = prev[t * 4] + (one_lp if one >> 4 == 0 else bi_lp)
+                    arg = t * 4
+                    for u in range(1, n_u):
+                        p = prev[t * 4 + u] + (one_lp if one >> 4 == u else bi_lp)
+                        if p > best:
+                            best = p
+                            arg = t * 4 + u
+                    cur[s * 4 + t] = best
+                    back[i, s * 4 + t] = arg
+        for k in range(16):
+            prev[k] = cur[k]
+    # final state: first maximum in state order (only prev tag 0 exists after one char)
+    n_t = 1 if n == 1 else 4
+    best = prev[0]
+    state = 0
+    for s in range(4):
+        for t in range(n_t):
+            k = s * 4 + t
+            if prev[k] > best:
+                best = prev[k]
+                state = k
+    for i in range(n - 1, -1, -1):
+        tags[i] = state // 4
+        state = back[i, state]
+    for i in range(n):
+        flags[a + i] = 1 if i == 0 or tags[i] == 0 or tags[i] == 3 or tags[i - 1] == 2 else 0
+
+
+# ------------------------------------------------------------------------- the whole path
 
 
 @njit(cache=True, inline="always")
@@ -107,8 +302,8 @@ def score_chunk(codes, text_starts, max_len, is_space,
                 vocab_table, vocab_shift, vocab_mask, vocab_hashes, vocab_pool, vocab_starts,
                 word_log0, word_log1, word_is_stop, prior0, prior1, unseen0, unseen1, pos_first,
                 single_lookup, want_spans,
-                found, uni_lp, bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
-                tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
+                found, uni_lp, bi_table, bi_values, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                tri_table, tri_values, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
     """Score every text ``codes[text_starts[t]:text_starts[t+1]]`` (code points).
 
     Returns (scores, single-character topic masks, token starts, token ends, tokens per text);
@@ -150,8 +345,8 @@ def score_chunk(codes, text_starts, max_len, is_space,
                     run_codes[j - i] = codes[j] - (FIRST_CP - 1)
                     j += 1
                 decode_run(run_codes, 0, j - i, run_flags, back, tags, prev, cur, bi16, tri64, found, uni_lp,
-                           bi_table, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
-                           tri_table, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars)
+                           bi_table, bi_values, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
+                           tri_table, tri_values, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars)
                 word_a = i
                 # walk the words of the run: a word ends where the next one starts
                 while word_a < j:
