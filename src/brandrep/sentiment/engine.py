@@ -60,7 +60,7 @@ class SentimentEngine:
             _model.N_CHARS,
         )
 
-        vocabulary = textpath.Vocabulary(self.bayes.word_logs, self.bayes.unseen)
+        vocabulary = textpath.Vocabulary(self.bayes.word_logs)
         self._bayes_args = (*vocabulary.args, *self.bayes.prior, *self.bayes.unseen, self._pos_first)
         self._is_space = textpath.whitespace_table()
         self._no_single = np.zeros(0, dtype=np.int64)

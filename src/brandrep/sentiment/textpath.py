@@ -249,34 +249,37 @@ def _hash(codes, a, b):
 
 
 @njit(cache=True)
-def _build_vocabulary(pool, starts, bits):
-    """Open-addressing table (size ``2**bits``) of word indices, and each word's hash."""
+def _build_vocabulary(pool, starts, is_stop, bits):
+    """Open-addressing table of ``2**bits`` 16-byte slots: a word's hash (its bits), then
+    ``word * 2 + is_stop`` (-1: an empty slot). A probe reads the hash and the stop-word flag
+    from one cache line, the word's characters only when the hash matches (issue 17)."""
     n = starts.shape[0] - 1
-    hashes = np.empty(n, dtype=np.uint64)
     size = 1 << bits
-    table = np.full(size, -1, dtype=np.int64)
+    table = np.full(2 * size, -1, dtype=np.int64)
     shift = np.uint64(64 - bits)
     for w in range(n):
         h = _hash(pool, starts[w], starts[w + 1])
-        hashes[w] = h
         slot = np.int64((h * _MULT) >> shift)
-        while table[slot] != -1:
+        while table[2 * slot + 1] != -1:
             slot = (slot + 1) & (size - 1)
-        table[slot] = w
-    return table, hashes
+        table[2 * slot] = np.int64(h)
+        table[2 * slot + 1] = 2 * w + (1 if is_stop[w] else 0)
+    return table
 
 
 @njit(cache=True, inline="always")
-def _find_word(codes, a, b, table, shift, mask, hashes, pool, pool_starts):
-    """Index of the vocabulary word equal to ``codes[a:b]``, or -1."""
+def _find_word(codes, a, b, table, shift, mask, pool, pool_starts):
+    """``word * 2 + is_stop`` of the vocabulary word equal to ``codes[a:b]``, or -1."""
     h = _hash(codes, a, b)
+    key = np.int64(h)
     slot = np.int64((h * _MULT) >> shift)
     n = b - a
     while True:
-        w = table[slot]
-        if w == -1:
+        entry = table[2 * slot + 1]
+        if entry == -1:
             return -1
-        if hashes[w] == h and pool_starts[w + 1] - pool_starts[w] == n:
+        w = entry >> 1
+        if table[2 * slot] == key and pool_starts[w + 1] - pool_starts[w] == n:
             p = pool_starts[w]
             same = True
             for i in range(n):
@@ -284,7 +287,7 @@ def _find_word(codes, a, b, table, shift, mask, hashes, pool, pool_starts):
                     same = False
                     break
             if same:
-                return w
+                return entry
         slot = (slot + 1) & mask
 
 
@@ -299,8 +302,8 @@ def kernel_exp(xs):
 
 @njit(cache=True)
 def score_chunk(codes, text_starts, max_len, is_space,
-                vocab_table, vocab_shift, vocab_mask, vocab_hashes, vocab_pool, vocab_starts,
-                word_log0, word_log1, word_is_stop, prior0, prior1, unseen0, unseen1, pos_first,
+                vocab_table, vocab_shift, vocab_mask, vocab_pool, vocab_starts,
+                word_logs, prior0, prior1, unseen0, unseen1, pos_first,
                 single_lookup, want_spans,
                 found, uni_lp, bi_table, bi_values, bi_shift, bi_mask, bi_grp_start, bi_tags, bi_val,
                 tri_table, tri_values, tri_shift, tri_mask, tri_grp_start, tri_tags, tri_val, n_chars):
@@ -357,13 +360,13 @@ def score_chunk(codes, text_starts, max_len, is_space,
                     # factored into a helper: numba's compiled helper (inline or not) made the
                     # kernel 40% slower (5.5M against 3.3M characters/s, measured 2026-12-02).
                     w = _find_word(codes, word_a, word_b, vocab_table, vocab_shift, vocab_mask,
-                                   vocab_hashes, vocab_pool, vocab_starts)
+                                   vocab_pool, vocab_starts)
                     if w < 0:
                         t0 += unseen0
                         t1 += unseen1
-                    elif not word_is_stop[w]:
-                        t0 += word_log0[w]
-                        t1 += word_log1[w]
+                    elif not w & 1:  # not a stop word
+                        t0 += word_logs[w]
+                        t1 += word_logs[w + 1]
                     if word_b - word_a == 1 and n_single > 0:
                         mask |= _single_mask(codes[word_a], single_lookup)
                     if want_spans:
@@ -383,13 +386,13 @@ def score_chunk(codes, text_starts, max_len, is_space,
                         break
                     j += 1
                 w = _find_word(codes, i, j, vocab_table, vocab_shift, vocab_mask,
-                               vocab_hashes, vocab_pool, vocab_starts)
+                               vocab_pool, vocab_starts)
                 if w < 0:
                     t0 += unseen0
                     t1 += unseen1
-                elif not word_is_stop[w]:
-                    t0 += word_log0[w]
-                    t1 += word_log1[w]
+                elif not w & 1:
+                    t0 += word_logs[w]
+                    t1 += word_logs[w + 1]
                 if j - i == 1 and n_single > 0:
                     mask |= _single_mask(c, single_lookup)
                 if want_spans:
@@ -455,14 +458,14 @@ def code_points(texts) -> tuple[np.ndarray, np.ndarray]:
 class Vocabulary:
     """The naive Bayes words as arrays the kernel searches (built once, from ``BayesTables``)."""
 
-    def __init__(self, word_logs: dict, unseen: tuple[float, float]):
+    def __init__(self, word_logs: dict):
         words = list(word_logs)
         pool, starts = code_points(words)
         bits = max(4, int(np.ceil(np.log2(max(1, len(words)) * 2))))
-        table, hashes = _build_vocabulary(pool, starts, bits)
         logs = [word_logs[w] for w in words]
-        self.is_stop = np.array([v is None for v in logs], dtype=np.bool_)
-        self.log0 = np.array([unseen[0] if v is None else v[0] for v in logs], dtype=np.float64)
-        self.log1 = np.array([unseen[1] if v is None else v[1] for v in logs], dtype=np.float64)
-        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, hashes, pool, starts,
-                     self.log0, self.log1, self.is_stop)
+        is_stop = np.array([v is None for v in logs], dtype=np.bool_)
+        table = _build_vocabulary(pool, starts, is_stop, bits)
+        # a word's two class logs side by side, at 2 * word (what the table gives, less the
+        # stop-word flag): one cache line per word; a stop word's are never read
+        self.logs = np.array([x for v in logs for x in (v if v is not None else (0.0, 0.0))], dtype=np.float64)
+        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, pool.astype(np.int32), starts, self.logs)
