@@ -305,6 +305,8 @@ class StreamedTables:
 
 
 def _plain_records(rejects: pd.DataFrame) -> list[dict]:
+    if len(rejects) == 0:  # most chunks: to_dict alone would cost a millisecond
+        return []
     out = []
     for record in rejects.to_dict("records"):
         row = {}

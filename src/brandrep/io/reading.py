@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 import itertools
 import json
@@ -1325,6 +1326,11 @@ def _unique_names(names: list[str], repairs: Counter) -> list[str]:
 
 
 def _empty_duplicates() -> pd.DataFrame:
+    return _no_duplicates().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _no_duplicates() -> pd.DataFrame:
     frame = empty_rejects()
     frame["line"] = frame["line"].astype("int64")
     frame["duplicate_of"] = pd.Series([], dtype="int64")

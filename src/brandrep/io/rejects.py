@@ -7,6 +7,7 @@ was rejected), and is written atomically like every other output.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -18,6 +19,13 @@ REJECT_COLUMNS = ("file", "line", "column", "reason", "raw")
 
 
 def empty_rejects() -> pd.DataFrame:
+    """A rejects table with no rows (a copy: callers may add to it)."""
+    return _empty_rejects().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _empty_rejects() -> pd.DataFrame:
+    # built once: every chunk of a clean file needs one, and building a frame costs about 2 ms
     frame = pd.DataFrame({name: pd.Series([], dtype="object") for name in REJECT_COLUMNS})
     frame["line"] = frame["line"].astype("Int64")
     return frame
