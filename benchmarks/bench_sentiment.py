@@ -263,36 +263,46 @@ def workers(tmp: Path, quick: bool, rows: int | None = None) -> list[dict]:
     three pairs each (one with --quick), the median ratio reported with the range.
     Since issue 17 each worker reads its own byte range of the CSV, so reading scales too; start-up
     and the final assembly stay serial, so the ratio grows with the file. The machine's own
-    two-process headroom is measured before and after each pair and printed beside it."""
+    two-process headroom is measured before and after each pair and printed beside it, and so is
+    the command's start-up (the same command on a file of two rows): with ``S`` seconds of it in
+    ``T`` for one worker, two can give at most ``T / (S + (T - S) / 2)`` even if all the rest
+    halves, whatever the machine."""
     sizes = [rows] if rows else ([40_000] if quick else [200_000, 1_000_000])
     results = []
+    tiny = tmp / "two_rows.csv"
+    pd.DataFrame({"id": [0, 1], "text": complaint_texts(2, 1, 0)}).to_csv(tiny, index=False)
     for n in sizes:
         source = tmp / f"complaints_{n}.csv"
         pd.DataFrame({"id": range(n), "text": complaint_texts(n, 3, 2)}).to_csv(source, index=False)
         engine_texts = 20_000 if quick else 100_000
         headrooms, ratios, same = [parallel_headroom()], [], True
-        engine_headrooms = [engine_headroom(engine_texts)]
+        engine_headrooms, start_up_caps = [engine_headroom(engine_texts)], []
         for _ in range(1 if quick else 3):  # pairs one after the other: the median ratio is reported
             walls = {}
             for w in (1, 2):
                 walls[w], _ = run_score([str(source), "--text-column", "text", "--output",
                                          str(tmp / f"w{w}.parquet"), "--workers", str(w), "--chunk-size", "5000"])
             same = same and (tmp / "w1.parquet").read_bytes() == (tmp / "w2.parquet").read_bytes()
+            start_up, _ = run_score([str(tiny), "--text-column", "text", "--output", str(tmp / "two_rows.parquet")])
+            start_up_caps.append(walls[1] / (start_up + (walls[1] - start_up) / 2))
             ratios.append(walls[1] / walls[2])
             headrooms.append(parallel_headroom())
             engine_headrooms.append(engine_headroom(engine_texts))
             print(f"  {n:,} texts: --workers 1 {walls[1]:.1f} s ({n / walls[1]:,.0f}/s), --workers 2 "
                   f"{walls[2]:.1f} s ({n / walls[2]:,.0f}/s): {ratios[-1]:.2f}x; headroom after: busy loop "
-                  f"{headrooms[-1]:.2f}x, engine {engine_headrooms[-1]:.2f}x; load average "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
+                  f"{headrooms[-1]:.2f}x, engine {engine_headrooms[-1]:.2f}x; start-up {start_up:.1f} s, "
+                  f"so at most {start_up_caps[-1]:.2f}x; load average {os.getloadavg()[0]:.1f}", flush=True)
         ratio, headroom = statistics.median(ratios), statistics.median(headrooms)
-        engine_room = statistics.median(engine_headrooms)
+        engine_room, cap = statistics.median(engine_headrooms), statistics.median(start_up_caps)
         print(f"  {n:,} rows, 2 workers vs 1: median {ratio:.2f}x of {len(ratios)} pairs ({min(ratios):.2f}-"
               f"{max(ratios):.2f}x; outputs identical: {same}); this machine's 2-process headroom: busy loop "
               f"median {headroom:.2f}x ({min(headrooms):.2f}-{max(headrooms):.2f}x), the engine's own work "
-              f"median {engine_room:.2f}x ({min(engine_headrooms):.2f}-{max(engine_headrooms):.2f}x)", flush=True)
+              f"median {engine_room:.2f}x ({min(engine_headrooms):.2f}-{max(engine_headrooms):.2f}x); "
+              f"the command's start-up alone caps it at median {cap:.2f}x ({min(start_up_caps):.2f}-"
+              f"{max(start_up_caps):.2f}x)", flush=True)
         results.append(dict(rows=n, ratio=round(ratio, 2), ratios=[round(r, 2) for r in ratios],
-                            headroom=round(headroom, 2), engine_headroom=round(engine_room, 2), identical=same))
+                            headroom=round(headroom, 2), engine_headroom=round(engine_room, 2),
+                            start_up_cap=round(cap, 2), identical=same))
         for w in (1, 2):
             (tmp / f"w{w}.parquet").unlink()
         source.unlink()
