@@ -100,13 +100,20 @@ def _slots(keys, bits):
     return slots
 
 
+def table_bits(n: int) -> int:
+    """log2 of the slots for ``n`` keys: at most a third full. A probe for a key that is absent
+    (most trigram look-ups) then reads 1.5 slots on average, against 2.3 at half full; the bigram
+    table, 47% full under a half-full rule, cost the kernel 19% of its time (issue 17)."""
+    return max(4, int(np.ceil(np.log2(max(1, n) * 3))))
+
+
 def build_table(keys: np.ndarray, grp_start: np.ndarray, tags: np.ndarray, values: np.ndarray):
     """(table, its float64 view, shift, mask) for groups ``keys`` whose entries are
-    ``tags[grp_start[g]:grp_start[g + 1]]`` with ``values``; the table is at most half full."""
+    ``tags[grp_start[g]:grp_start[g + 1]]`` with ``values``."""
     keys = np.ascontiguousarray(keys, dtype=np.int64)
     if len(keys) and int(keys.max()) >= 1 << (63 - INFO_BITS):
         raise ValueError("group keys too large to pack beside their tag")
-    bits = max(4, int(np.ceil(np.log2(max(1, len(keys)) * 2))))
+    bits = table_bits(len(keys))
     slots = _slots(keys, bits)
     first = grp_start[:-1]
     single = np.diff(grp_start) == 1
@@ -461,7 +468,7 @@ class Vocabulary:
     def __init__(self, word_logs: dict):
         words = list(word_logs)
         pool, starts = code_points(words)
-        bits = max(4, int(np.ceil(np.log2(max(1, len(words)) * 2))))
+        bits = table_bits(len(words))
         logs = [word_logs[w] for w in words]
         is_stop = np.array([v is None for v in logs], dtype=np.bool_)
         table = _build_vocabulary(pool, starts, is_stop, bits)
