@@ -71,7 +71,7 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the t
 # ------------------------------------------------------------------------- hash tables
 # Each model bigram/trigram *of characters* owns a group of (tag combination, log-prob) entries.
 # Groups are found through an open-addressing hash table of 16-byte slots, four to a cache line:
-# the first word holds the key shifted left by INFO_BITS and, below it, whether the group has a
+# the first word holds the key shifted left by _INFO_BITS and, below it, whether the group has a
 # single entry and that entry's tag combination; the second holds that entry's log-prob (its
 # bits) or, for a group of several entries, the group's index.
 # 95% of trigram groups and 82% of bigram groups have one entry, so a look-up is usually one
@@ -79,8 +79,8 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the t
 # are below N_CHARS**3 < 2**44, so the shifted key stays below 2**63 and the empty slot, -1,
 # never equals one.
 
-INFO_BITS = 19
-_INFO_MASK = (1 << INFO_BITS) - 1
+_INFO_BITS = 19
+_INFO_MASK = (1 << _INFO_BITS) - 1
 
 
 @njit(cache=True)
@@ -111,7 +111,7 @@ def build_table(keys: np.ndarray, grp_start: np.ndarray, tags: np.ndarray, value
     """(table, its float64 view, shift, mask) for groups ``keys`` whose entries are
     ``tags[grp_start[g]:grp_start[g + 1]]`` with ``values``."""
     keys = np.ascontiguousarray(keys, dtype=np.int64)
-    if len(keys) and int(keys.max()) >= 1 << (63 - INFO_BITS):
+    if len(keys) and int(keys.max()) >= 1 << (63 - _INFO_BITS):
         raise ValueError("group keys too large to pack beside their tag")
     bits = table_bits(len(keys))
     slots = _slots(keys, bits)
@@ -119,7 +119,7 @@ def build_table(keys: np.ndarray, grp_start: np.ndarray, tags: np.ndarray, value
     single = np.diff(grp_start) == 1
     table = np.full(2 << bits, -1, dtype=np.int64)
     info = np.where(single, (tags[first].astype(np.int64) << 1) | 1, 0)
-    table[2 * slots] = (keys << INFO_BITS) | info
+    table[2 * slots] = (keys << _INFO_BITS) | info
     payload = np.arange(len(keys), dtype=np.int64)
     payload[single] = values[first[single]].view(np.int64)
     table[2 * slots + 1] = payload
@@ -132,7 +132,7 @@ def _probe(table, shift, mask, key):
     slot = np.int64((np.uint64(key) * _MULT) >> shift)
     while True:
         found = table[2 * slot]
-        if (found >> INFO_BITS) == key:
+        if (found >> _INFO_BITS) == key:
             return slot
         if found == -1:
             return -1
@@ -256,22 +256,12 @@ def _hash(codes, a, b):
 
 
 @njit(cache=True)
-def _build_vocabulary(pool, starts, is_stop, bits):
-    """Open-addressing table of ``2**bits`` 16-byte slots: a word's hash (its bits), then
-    ``word * 2 + is_stop`` (-1: an empty slot). A probe reads the hash and the stop-word flag
-    from one cache line, the word's characters only when the hash matches (issue 17)."""
-    n = starts.shape[0] - 1
-    size = 1 << bits
-    table = np.full(2 * size, -1, dtype=np.int64)
-    shift = np.uint64(64 - bits)
-    for w in range(n):
-        h = _hash(pool, starts[w], starts[w + 1])
-        slot = np.int64((h * _MULT) >> shift)
-        while table[2 * slot + 1] != -1:
-            slot = (slot + 1) & (size - 1)
-        table[2 * slot] = np.int64(h)
-        table[2 * slot + 1] = 2 * w + (1 if is_stop[w] else 0)
-    return table
+def _word_hashes(pool, starts):
+    """Each word's :func:`_hash`, its bits as int64 (the keys :func:`_slots` places)."""
+    hashes = np.empty(starts.shape[0] - 1, dtype=np.int64)
+    for w in range(hashes.shape[0]):
+        hashes[w] = np.int64(_hash(pool, starts[w], starts[w + 1]))
+    return hashes
 
 
 @njit(cache=True, inline="always")
@@ -468,11 +458,19 @@ class Vocabulary:
     def __init__(self, word_logs: dict):
         words = list(word_logs)
         pool, starts = code_points(words)
+        pool = pool.astype(np.int32)
         bits = table_bits(len(words))
         logs = [word_logs[w] for w in words]
         is_stop = np.array([v is None for v in logs], dtype=np.bool_)
-        table = _build_vocabulary(pool, starts, is_stop, bits)
+        # 16-byte slots: a word's hash, then ``word * 2 + is_stop`` (-1: an empty slot). A probe
+        # reads the hash and the stop-word flag from one cache line, the word's characters only
+        # when the hash matches (issue 17)
+        hashes = _word_hashes(pool, starts)
+        slots = _slots(hashes, bits)
+        table = np.full(2 << bits, -1, dtype=np.int64)
+        table[2 * slots] = hashes
+        table[2 * slots + 1] = 2 * np.arange(len(words), dtype=np.int64) + is_stop
         # a word's two class logs side by side, at 2 * word (what the table gives, less the
         # stop-word flag): one cache line per word; a stop word's are never read
         self.logs = np.array([x for v in logs for x in (v if v is not None else (0.0, 0.0))], dtype=np.float64)
-        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, pool.astype(np.int32), starts, self.logs)
+        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, pool, starts, self.logs)
