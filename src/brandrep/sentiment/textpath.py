@@ -113,17 +113,25 @@ def build_table(keys: np.ndarray, grp_start: np.ndarray, tags: np.ndarray, value
     keys = np.ascontiguousarray(keys, dtype=np.int64)
     if len(keys) and int(keys.max()) >= 1 << (63 - _INFO_BITS):
         raise ValueError("group keys too large to pack beside their tag")
-    bits = table_bits(len(keys))
-    slots = _slots(keys, bits)
     first = grp_start[:-1]
     single = np.diff(grp_start) == 1
-    table = np.full(2 << bits, -1, dtype=np.int64)
     info = np.where(single, (tags[first].astype(np.int64) << 1) | 1, 0)
-    table[2 * slots] = (keys << _INFO_BITS) | info
     payload = np.arange(len(keys), dtype=np.int64)
     payload[single] = values[first[single]].view(np.int64)
-    table[2 * slots + 1] = payload
-    return table, table.view(np.float64), np.uint64(64 - bits), (1 << bits) - 1
+    table, shift, mask = _filled_table(keys, (keys << _INFO_BITS) | info, payload)
+    return table, table.view(np.float64), shift, mask
+
+
+def _filled_table(keys: np.ndarray, first_words: np.ndarray, second_words: np.ndarray):
+    """(table, shift, mask): an open-addressing table of 16-byte slots, at most a third full,
+    ``keys[i]`` placed by :func:`_slots` with ``first_words[i], second_words[i]`` in its slot
+    (-1 in both words of an empty slot)."""
+    bits = table_bits(len(keys))
+    slots = _slots(keys, bits)
+    table = np.full(2 << bits, -1, dtype=np.int64)
+    table[2 * slots] = first_words
+    table[2 * slots + 1] = second_words
+    return table, np.uint64(64 - bits), (1 << bits) - 1
 
 
 @njit(cache=True, inline="always")
@@ -459,18 +467,14 @@ class Vocabulary:
         words = list(word_logs)
         pool, starts = code_points(words)
         pool = pool.astype(np.int32)
-        bits = table_bits(len(words))
         logs = [word_logs[w] for w in words]
         is_stop = np.array([v is None for v in logs], dtype=np.bool_)
         # 16-byte slots: a word's hash, then ``word * 2 + is_stop`` (-1: an empty slot). A probe
         # reads the hash and the stop-word flag from one cache line, the word's characters only
         # when the hash matches (issue 17)
         hashes = _word_hashes(pool, starts)
-        slots = _slots(hashes, bits)
-        table = np.full(2 << bits, -1, dtype=np.int64)
-        table[2 * slots] = hashes
-        table[2 * slots + 1] = 2 * np.arange(len(words), dtype=np.int64) + is_stop
+        table, shift, mask = _filled_table(hashes, hashes, 2 * np.arange(len(words), dtype=np.int64) + is_stop)
         # a word's two class logs side by side, at 2 * word (what the table gives, less the
         # stop-word flag): one cache line per word; a stop word's are never read
         self.logs = np.array([x for v in logs for x in (v if v is not None else (0.0, 0.0))], dtype=np.float64)
-        self.args = (table, np.uint64(64 - bits), (1 << bits) - 1, pool, starts, self.logs)
+        self.args = (table, shift, mask, pool, starts, self.logs)
