@@ -367,6 +367,19 @@ def _rate(call, n: int, repeats: int = 5) -> float:
     return n / statistics.median(times)
 
 
+def cpu_model() -> str:
+    """The CPU's model name: the project's machines change between sessions (Intel Xeon, AMD
+    EPYC), and the ratios differ with them."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "CPU unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small samples; skip the one-million-row run")
@@ -377,7 +390,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("speed", "stages", "workers", "memory", "models"), help="run one part")
     args = parser.parse_args()
     run = {part: args.only in (None, part) for part in ("speed", "stages", "workers", "memory")}
-    print(f"bench_sentiment {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+    print(f"bench_sentiment {datetime.date.today()} on {platform.machine()} ({cpu_model()}), {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}", flush=True)
     if run["speed"]:
         print("1. texts per second, single process (per core):", flush=True)
